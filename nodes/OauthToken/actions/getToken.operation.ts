@@ -1,0 +1,36 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { getToken } from '../../../protocol';
+import { loadClientConfig } from '../helpers/credentials';
+import { tokenOutput } from '../helpers/output';
+import { n8nSend } from '../transport';
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		displayOptions: { show: { operation: ['getToken'] } },
+		options: [
+			{
+				displayName: 'Always Request a New Token',
+				name: 'forceNew',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to skip the still-valid token this n8n process already holds for the same client and parameters, and ask the server for a new one',
+			},
+		],
+	},
+];
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
+	const options = this.getNodeParameter('options', itemIndex, {}) as { forceNew?: boolean };
+	const config = await loadClientConfig(this, itemIndex);
+	const result = await getToken(config, n8nSend(this), { forceNew: options.forceNew === true });
+	return {
+		json: { ...tokenOutput(result, this.getTimezone()), reused_cached_token: result.reused },
+		pairedItem: { item: itemIndex },
+	};
+}

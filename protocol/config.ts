@@ -1,0 +1,45 @@
+/** The normalized client configuration every protocol step works from (built from a credential). */
+import type { AssertionSettings } from './assertion';
+import type { ClientAuth } from './clientAuth';
+import type { SigningKey } from './keys';
+import type { DefaultLifespans } from './lifespan';
+
+export const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+
+export type GrantConfig =
+	| { type: 'client_credentials' }
+	| { type: 'password'; username: string; password: string }
+	| {
+			type: 'jwt_bearer';
+			key: SigningKey;
+			/** `iss`: the client id, or the service-account email for Google. */
+			issuer: string;
+			/** `sub`: the user (Salesforce username, Google delegated user); optional for Google. */
+			subject?: string;
+			assertion: AssertionSettings;
+			/** Google wants `scope` as a claim in the assertion, not as a form parameter. */
+			scopeInClaim: boolean;
+			extraClaims: Record<string, unknown>;
+	  };
+
+export interface EndpointConfig {
+	/** Issuer URL for RFC 8414 / OpenID discovery; also the `issuer` audience. */
+	issuer?: string;
+	tokenUrl?: string;
+	revocationUrl?: string;
+	introspectionUrl?: string;
+}
+
+export interface ClientConfig {
+	clientId: string;
+	auth: ClientAuth;
+	endpoints: EndpointConfig;
+	grant: GrantConfig;
+	scope?: string;
+	audience?: string;
+	resource?: string;
+	/** Extra token request parameters (ServiceNow OAuthUtil-style); they cannot override protocol parameters. */
+	extraParams: Record<string, string>;
+	lifespans: DefaultLifespans;
+	timeoutMs?: number;
+}

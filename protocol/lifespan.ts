@@ -1,0 +1,135 @@
+/**
+ * When does a token expire, and how do we know? Every figure carries its source, and a figure
+ * that cannot be known is `null` with source `unknown`: never guessed as valid. Computation is in
+ * epoch milliseconds; luxon only turns instants into ISO strings in the workflow's zone.
+ */
+import { decodeJwt } from 'jose';
+import { DateTime, IANAZone, type Zone } from 'luxon';
+
+import { toNumber, type JsonObject } from './responseBody';
+
+export type AccessExpirySource =
+	| 'expires_in'
+	| 'expires_at'
+	| 'expires_on'
+	| 'issued_at+lifespan'
+	| 'jwt_exp_unverified'
+	| 'default_lifespan'
+	| 'unknown';
+
+export type RefreshExpirySource = 'refresh_expires_in' | 'refresh_token_expires_in' | 'default_lifespan' | 'no_expiry' | 'unknown';
+
+export interface DefaultLifespans {
+	/** Seconds an access token lives when the server does not say (ServiceNow: 1800). 0 or unset = unknown. */
+	accessTokenSeconds?: number;
+	/** Seconds a refresh token lives when the server does not say (ServiceNow: 100 days). 0 or unset = unknown. */
+	refreshTokenSeconds?: number;
+}
+
+export interface TokenTimes {
+	obtainedAt: number;
+	accessExpiresAt: number | null;
+	accessSource: AccessExpirySource;
+	/** null with source `no_expiry` means the refresh token does not expire (Keycloak offline tokens). */
+	refreshExpiresAt: number | null;
+	refreshSource: RefreshExpirySource | null;
+}
+
+/** Epoch seconds, epoch milliseconds (anything over 10^12) or ISO 8601, to epoch ms. */
+export function instantToMillis(value: unknown): number | undefined {
+	const numeric = toNumber(value);
+	if (numeric !== undefined) {
+		if (numeric <= 0) return undefined;
+		return numeric > 1e12 ? Math.round(numeric) : Math.round(numeric * 1000);
+	}
+	if (typeof value === 'string' && value.trim()) {
+		const parsed = DateTime.fromISO(value.trim(), { setZone: true });
+		return parsed.isValid ? parsed.toMillis() : undefined;
+	}
+	return undefined;
+}
+
+/** `exp` of a JWT access token, decoded without verifying the signature (RFC 9068 tokens are opaque to clients). */
+export function unverifiedJwtExpiry(token: unknown): number | undefined {
+	if (typeof token !== 'string' || token.split('.').length !== 3) return undefined;
+	try {
+		const { exp } = decodeJwt(token);
+		return typeof exp === 'number' && exp > 0 ? exp * 1000 : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+function positiveSeconds(value: number | undefined): number | undefined {
+	return value !== undefined && Number.isFinite(value) && value > 0 ? value : undefined;
+}
+
+/** Expiry of a token response just received at `obtainedAt` (epoch ms). */
+export function tokenTimes(token: JsonObject, obtainedAt: number, defaults: DefaultLifespans = {}): TokenTimes {
+	let accessExpiresAt: number | null = null;
+	let accessSource: AccessExpirySource = 'unknown';
+	const expiresIn = toNumber(token.expires_in);
+	const defaultAccess = positiveSeconds(defaults.accessTokenSeconds);
+	const issuedAt = instantToMillis(token.issued_at);
+	if (expiresIn !== undefined && expiresIn >= 0) {
+		accessExpiresAt = obtainedAt + expiresIn * 1000;
+		accessSource = 'expires_in';
+	} else if (instantToMillis(token.expires_at) !== undefined) {
+		accessExpiresAt = instantToMillis(token.expires_at) as number;
+		accessSource = 'expires_at';
+	} else if (instantToMillis(token.expires_on) !== undefined) {
+		accessExpiresAt = instantToMillis(token.expires_on) as number;
+		accessSource = 'expires_on';
+	} else if (issuedAt !== undefined && defaultAccess !== undefined) {
+		// Salesforce: issued_at (epoch ms) and no lifetime; the session timeout is the lifespan.
+		accessExpiresAt = issuedAt + defaultAccess * 1000;
+		accessSource = 'issued_at+lifespan';
+	} else if (unverifiedJwtExpiry(token.access_token) !== undefined) {
+		accessExpiresAt = unverifiedJwtExpiry(token.access_token) as number;
+		accessSource = 'jwt_exp_unverified';
+	} else if (defaultAccess !== undefined) {
+		accessExpiresAt = obtainedAt + defaultAccess * 1000;
+		accessSource = 'default_lifespan';
+	}
+
+	let refreshExpiresAt: number | null = null;
+	let refreshSource: RefreshExpirySource | null = null;
+	if (typeof token.refresh_token === 'string' && token.refresh_token) {
+		const refreshExpiresIn = toNumber(token.refresh_expires_in);
+		const refreshTokenExpiresIn = toNumber(token.refresh_token_expires_in);
+		const defaultRefresh = positiveSeconds(defaults.refreshTokenSeconds);
+		if (refreshExpiresIn !== undefined && refreshExpiresIn === 0) {
+			refreshSource = 'no_expiry'; // Keycloak: 0 means the (offline) refresh token does not expire.
+		} else if (refreshExpiresIn !== undefined && refreshExpiresIn > 0) {
+			refreshExpiresAt = obtainedAt + refreshExpiresIn * 1000;
+			refreshSource = 'refresh_expires_in';
+		} else if (refreshTokenExpiresIn !== undefined && refreshTokenExpiresIn > 0) {
+			refreshExpiresAt = obtainedAt + refreshTokenExpiresIn * 1000;
+			refreshSource = 'refresh_token_expires_in';
+		} else if (defaultRefresh !== undefined) {
+			refreshExpiresAt = obtainedAt + defaultRefresh * 1000;
+			refreshSource = 'default_lifespan';
+		} else {
+			refreshSource = 'unknown';
+		}
+	}
+	return { obtainedAt, accessExpiresAt, accessSource, refreshExpiresAt, refreshSource };
+}
+
+const zones = new Map<string, Zone>();
+
+/** Zone objects are cached: creating an IANAZone per item is the slow part of naive luxon use. */
+export function zoneFor(name: string | undefined): Zone {
+	const key = name || 'UTC';
+	let zone = zones.get(key);
+	if (!zone) {
+		const candidate = IANAZone.create(key);
+		zone = candidate.isValid ? candidate : IANAZone.create('UTC');
+		zones.set(key, zone);
+	}
+	return zone;
+}
+
+export function toIso(millis: number, zone: Zone): string {
+	return DateTime.fromMillis(millis, { zone }).toISO() as string;
+}

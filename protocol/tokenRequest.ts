@@ -1,0 +1,98 @@
+/** Building and sending token endpoint requests (RFC 6749 §4.3, §4.4, §6; RFC 7523 §2.1). */
+import { assertionClaims, resolveAudience, signAssertion } from './assertion';
+import { applyClientAuth, validateClientAuth } from './clientAuth';
+import { JWT_BEARER_GRANT, type ClientConfig, type GrantConfig } from './config';
+import { OAuthConfigError } from './errors';
+import { FORM_CONTENT_TYPE, type HttpRequest, type HttpSend } from './http';
+import type { ResolvedEndpoints } from './endpoints';
+import { parseTokenResponse, type TokenResponse } from './tokenResponse';
+
+/** Parameters the package sets itself; additional parameters may not replace them. */
+export const RESERVED_PARAMETERS = new Set([
+	'grant_type', 'client_id', 'client_secret', 'client_assertion', 'client_assertion_type', 'assertion',
+	'username', 'password', 'refresh_token', 'token', 'token_type_hint',
+]);
+
+export function checkExtraParams(extra: Record<string, string>): void {
+	for (const name of Object.keys(extra)) {
+		if (RESERVED_PARAMETERS.has(name)) {
+			throw new OAuthConfigError('Additional Body Parameters', `"${name}" is set by the credential itself and cannot be an additional parameter.`, `Remove "${name}" from "Additional Body Parameters" and use the matching credential field.`);
+		}
+	}
+}
+
+export function validateGrant(grant: GrantConfig): void {
+	if (grant.type === 'password') {
+		if (!grant.username.trim()) throw new OAuthConfigError('Username', 'The password grant needs a username.', 'Enter the user name of the resource owner.');
+		if (!grant.password) throw new OAuthConfigError('Password', 'The password grant needs a password.', 'Enter the password of the resource owner.');
+	}
+	if (grant.type === 'jwt_bearer' && !grant.issuer.trim()) {
+		throw new OAuthConfigError('Client ID', 'The JWT bearer assertion needs an issuer (the client ID, or the service-account email).', 'Enter the client ID, or paste a Google service-account key.');
+	}
+}
+
+/** The grant-specific parameters of an access token request. */
+export async function grantParameters(config: ClientConfig, endpoints: ResolvedEndpoints, now: number): Promise<URLSearchParams> {
+	const params = new URLSearchParams();
+	const { grant } = config;
+	switch (grant.type) {
+		case 'client_credentials':
+			params.set('grant_type', 'client_credentials');
+			break;
+		case 'password':
+			params.set('grant_type', 'password');
+			params.set('username', grant.username);
+			params.set('password', grant.password);
+			break;
+		case 'jwt_bearer': {
+			const extraClaims: Record<string, unknown> = { ...grant.extraClaims };
+			if (grant.scopeInClaim && config.scope) extraClaims.scope = config.scope;
+			const claims = assertionClaims({
+				issuer: grant.issuer,
+				subject: grant.subject?.trim() || undefined,
+				audience: resolveAudience(grant.assertion, { tokenEndpoint: endpoints.tokenEndpoint, issuer: endpoints.issuer }),
+				lifetimeSeconds: grant.assertion.lifetimeSeconds,
+				now,
+				extraClaims,
+			});
+			params.set('grant_type', JWT_BEARER_GRANT);
+			params.set('assertion', await signAssertion(claims, { kind: 'key', key: grant.key }, 'JWT'));
+			break;
+		}
+	}
+	const scopeAsParameter = !(grant.type === 'jwt_bearer' && grant.scopeInClaim);
+	if (config.scope && scopeAsParameter) params.set('scope', config.scope);
+	if (config.audience) params.set('audience', config.audience);
+	if (config.resource) params.set('resource', config.resource);
+	return params;
+}
+
+/** A POST to an OAuth endpoint with client authentication; extra parameters go in before protocol ones win. */
+export async function authenticatedRequest(
+	config: ClientConfig,
+	endpoints: ResolvedEndpoints,
+	url: string,
+	protocolParams: URLSearchParams,
+	now: number,
+	extraParams: Record<string, string> = {},
+): Promise<HttpRequest> {
+	const params = new URLSearchParams();
+	for (const [name, value] of Object.entries(extraParams)) params.set(name, value);
+	for (const [name, value] of protocolParams) params.set(name, value);
+	const headers: Record<string, string> = { accept: 'application/json', 'content-type': FORM_CONTENT_TYPE };
+	await applyClientAuth(config.auth, { tokenEndpoint: endpoints.tokenEndpoint, issuer: endpoints.issuer }, { params, headers }, now);
+	return { method: 'POST', url, headers, body: params.toString(), timeoutMs: config.timeoutMs };
+}
+
+export function validateConfig(config: ClientConfig): void {
+	validateClientAuth(config.auth);
+	validateGrant(config.grant);
+	checkExtraParams(config.extraParams);
+}
+
+/** One access token request for the configured grant. */
+export async function requestToken(config: ClientConfig, endpoints: ResolvedEndpoints, send: HttpSend, now: number): Promise<TokenResponse> {
+	const params = await grantParameters(config, endpoints, now);
+	const request = await authenticatedRequest(config, endpoints, endpoints.tokenEndpoint, params, now, config.extraParams);
+	return parseTokenResponse(await send(request));
+}
