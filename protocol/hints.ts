@@ -24,7 +24,7 @@ export const ERROR_HINTS: ErrorHint[] = [
 	{
 		id: 'assertion-replayed',
 		errors: ['invalid_client', 'invalid_grant'],
-		description: /jti|replay|already (been )?used/i,
+		description: /jti|replay|already (been )?used|only be used once/i,
 		cause: 'The server saw this assertion ID (jti) before.',
 		fix: 'Each request must carry a new assertion; this package signs a fresh one per request, so check for another client sending copies of the same assertion.',
 	},
