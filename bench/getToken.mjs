@@ -1,0 +1,113 @@
+// Get Token throughput: this package (protocol core and the node's execute path) against
+// openid-client v6 (the peer) and a raw fetch with a pre-built body (the floor), in one run,
+// against the same local oidc-provider in a separate process. Every measured call makes one
+// real token request (the reuse cache is bypassed), so the figures compare request paths.
+import { spawn } from 'node:child_process';
+import { createPrivateKey, webcrypto } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { writeFile } from 'node:fs/promises';
+import * as oidc from 'openid-client';
+
+import { benchmarkInterleaved, fmt } from './stats.mjs';
+
+const require = createRequire(import.meta.url);
+const protocol = require('../dist/protocol/index.js');
+const { OauthToken } = require('../dist/nodes/OauthToken/OauthToken.node.js');
+
+async function startServer() {
+	const child = spawn(process.execPath, [new URL('./authServerProcess.mjs', import.meta.url).pathname], { stdio: ['pipe', 'pipe', 'inherit'] });
+	const [line] = await once(createInterface({ input: child.stdout }), 'line');
+	return { info: JSON.parse(line), stop: () => child.stdin.end() };
+}
+
+function nodeContext(kind, credential) {
+	const parameters = { authentication: kind, operation: 'getToken', options: { forceNew: true } };
+	return {
+		getInputData: () => [{ json: {} }],
+		getNode: () => ({ id: 'bench', name: 'OAuth Token', type: 'oauthToken', typeVersion: 1, position: [0, 0], parameters: {} }),
+		getTimezone: () => 'UTC',
+		continueOnFail: () => false,
+		getNodeParameter: (name, _i, fallback) => parameters[name] ?? fallback,
+		getCredentials: async () => credential,
+		helpers: {
+			// n8n's own helper is axios-based; the bench uses fetch for every contender alike.
+			httpRequest: async (options) => {
+				const response = await fetch(options.url, { method: options.method, headers: options.headers, body: options.body, redirect: 'manual' });
+				return { body: await response.text(), headers: Object.fromEntries(response.headers), statusCode: response.status };
+			},
+		},
+	};
+}
+
+export async function runGetTokenBench(options = {}) {
+	const { info, stop } = await startServer();
+	const { clients } = info.fixtures;
+	const send = protocol.fetchSend();
+	const metadata = { issuer: info.issuer, token_endpoint: info.tokenEndpoint };
+	const base = { endpointMode: 'manual', tokenUrl: info.tokenEndpoint, grantType: 'clientCredentials', scope: 'api:read' };
+	const flows = [
+		{ name: 'client_secret_basic', kind: 'clientSecret', credential: { ...base, clientId: clients.basic.client_id, clientSecret: clients.basic.client_secret, clientAuthentication: 'client_secret_basic' }, peerAuth: () => oidc.ClientSecretBasic(clients.basic.client_secret), clientId: clients.basic.client_id },
+		{ name: 'client_secret_jwt HS256', kind: 'clientSecret', credential: { ...base, clientId: clients.secretJwt.client_id, clientSecret: clients.secretJwt.client_secret, clientAuthentication: 'client_secret_jwt' }, peerAuth: () => oidc.ClientSecretJwt(clients.secretJwt.client_secret), clientId: clients.secretJwt.client_id },
+		...['ES256', 'RS256'].map((alg) => {
+			const c = clients.privateKeyJwt[alg];
+			return {
+				name: `private_key_jwt ${alg}`,
+				kind: 'privateKeyJwt',
+				credential: { ...base, clientId: c.client_id, privateKey: c.pkcs8Pem, algorithm: alg, keyId: c.kid },
+				peerAuth: () => oidc.PrivateKeyJwt({ key: createPrivateKey(c.pkcs8Pem), kid: c.kid }),
+				peerAuthAsync: async () => oidc.PrivateKeyJwt({ key: await webcrypto.subtle.importKey('pkcs8', createPrivateKey(c.pkcs8Pem).export({ type: 'pkcs8', format: 'der' }), alg === 'ES256' ? { name: 'ECDSA', namedCurve: 'P-256' } : { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, false, ['sign']), kid: c.kid }),
+				clientId: c.client_id,
+			};
+		}),
+	];
+	const rows = [];
+	try {
+		for (const flow of flows) {
+			const config = protocol.clientConfigFromCredential(flow.kind, flow.credential);
+			const node = new OauthToken();
+			const ctx = nodeContext(flow.kind, flow.credential);
+			const auth = flow.peerAuthAsync ? await flow.peerAuthAsync() : flow.peerAuth();
+			const peerConfig = new oidc.Configuration(metadata, flow.clientId, {}, auth);
+			oidc.allowInsecureRequests(peerConfig);
+			const contenders = {
+				core: async () => await protocol.getToken(config, send, { forceNew: true }),
+				viaNode: async () => await node.execute.call(ctx),
+				peer: async () => await oidc.clientCredentialsGrant(peerConfig, { scope: 'api:read' }),
+			};
+			if (flow.name === 'client_secret_basic') {
+				// The floor: one fetch with a body and header built once, outside the loop.
+				const headers = { authorization: protocol.basicAuthorization(clients.basic.client_id, clients.basic.client_secret), 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
+				const body = 'grant_type=client_credentials&scope=api%3Aread';
+				contenders.floor = async () => {
+					const response = await fetch(info.tokenEndpoint, { method: 'POST', headers, body });
+					await response.json();
+				};
+			}
+			const { core, viaNode, peer, floor } = await benchmarkInterleaved(contenders, options);
+			rows.push({ flow: flow.name, core, viaNode, peer, floor });
+		}
+	} finally {
+		stop();
+	}
+	return rows;
+}
+
+export function getTokenTable(rows) {
+	const lines = [
+		'| flow | ours: core req/s (median ms) | ours: node execute req/s | openid-client req/s (median ms) | raw fetch floor req/s | core / openid-client | core / floor |',
+		'|---|---|---|---|---|---|---|',
+	];
+	for (const r of rows) {
+		lines.push(`| ${r.flow} | ${fmt(r.core.perSecond)} (${fmt(r.core.medianMs, 2)}) | ${fmt(r.viaNode.perSecond)} | ${fmt(r.peer.perSecond)} (${fmt(r.peer.medianMs, 2)}) | ${r.floor ? fmt(r.floor.perSecond) : '—'} | ${fmt(r.core.perSecond / r.peer.perSecond, 2)}× | ${r.floor ? `${fmt(r.core.perSecond / r.floor.perSecond, 2)}×` : '—'} |`);
+	}
+	return lines.join('\n');
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+	const rows = await runGetTokenBench();
+	const table = getTokenTable(rows);
+	console.log(table);
+	await writeFile(new URL('./results/getToken.md', import.meta.url), `${table}\n`);
+}

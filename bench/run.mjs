@@ -1,0 +1,16 @@
+// `npm run bench`: every benchmark in one run, each writing its markdown table to bench/results/.
+// Benchmarks run over the built package (dist/), so `npm run bench` builds first.
+import { writeFile } from 'node:fs/promises';
+
+import { getTokenTable, runGetTokenBench } from './getToken.mjs';
+
+const benches = [
+	{ name: 'getToken', title: 'Get Token: request path against openid-client and the raw floor', run: async () => getTokenTable(await runGetTokenBench()) },
+];
+
+for (const bench of benches) {
+	console.log(`\n## ${bench.title}\n`);
+	const table = await bench.run();
+	console.log(table);
+	await writeFile(new URL(`./results/${bench.name}.md`, import.meta.url), `${table}\n`);
+}
