@@ -6,7 +6,7 @@ import {
 	endpointProperties,
 	lifespanProperties,
 	passwordGrantProperties,
-	providerProperty,
+	providerProperties,
 	requestParameterProperties,
 } from './shared/commonProperties';
 
@@ -21,7 +21,7 @@ export class OAuthClientSecretApi implements ICredentialType {
 	documentationUrl = 'https://github.com/n8n-nodes-oauth-token-manager/n8n-nodes-oauth-token-manager#credentials';
 
 	properties: INodeProperties[] = [
-		providerProperty,
+		...providerProperties('clientSecret'),
 		...endpointProperties,
 		clientIdProperty,
 		{

@@ -3,6 +3,7 @@ import type { AssertionSettings } from './assertion';
 import type { ClientAuth } from './clientAuth';
 import type { SigningKey } from './keys';
 import type { DefaultLifespans } from './lifespan';
+import type { ProviderHint, RevocationRules } from './presets/types';
 
 export const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 
@@ -42,4 +43,10 @@ export interface ClientConfig {
 	extraParams: Record<string, string>;
 	lifespans: DefaultLifespans;
 	timeoutMs?: number;
+	/** Provider preset id (`generic` when none). */
+	provider?: string;
+	/** How this provider revokes tokens (RFC 7009 POST unless a preset says otherwise). */
+	revocation?: RevocationRules;
+	/** The provider's own error hints, tried before the generic ones. */
+	providerHints?: ProviderHint[];
 }

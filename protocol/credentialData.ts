@@ -8,6 +8,7 @@ import type { ClientAuth } from './clientAuth';
 import type { ClientConfig, GrantConfig } from './config';
 import { OAuthConfigError } from './errors';
 import type { BasicEncoding } from './formEncode';
+import { applyPreset } from './presets';
 import { importSigningKey, type AsymmetricAlgorithm, type SigningKey, type ThumbprintHeader } from './keys';
 
 export type CredentialKind = 'clientSecret' | 'privateKeyJwt';
@@ -115,7 +116,7 @@ export function clientConfigFromCredential(kind: CredentialKind, data: Credentia
 	} else throw new OAuthConfigError('Grant Type', `Unknown grant type "${grantType}".`);
 
 	const serviceAccountTokenUri = key?.serviceAccount?.tokenUri;
-	return {
+	const config: ClientConfig = {
 		clientId,
 		auth,
 		endpoints: {
@@ -134,4 +135,5 @@ export function clientConfigFromCredential(kind: CredentialKind, data: Credentia
 			refreshTokenSeconds: num(data, 'refreshTokenLifespan', 'Refresh Token Lifespan'),
 		},
 	};
+	return applyPreset(config, data);
 }

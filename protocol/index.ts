@@ -19,3 +19,4 @@ export * from './tokenCache';
 export * from './tokenRequest';
 export * from './tokenResponse';
 export * from './attempt';
+export * from './presets';

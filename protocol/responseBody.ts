@@ -4,7 +4,8 @@
  * checked whatever the status, because some servers answer errors with 200.
  */
 import { InvalidResponseError, OAuthResponseError, type OAuthEndpointKind } from './errors';
-import { findHint } from './hints';
+import { hintFor } from './presets';
+import type { ProviderHint } from './presets/types';
 import type { HttpResponse } from './http';
 
 export type JsonObject = Record<string, unknown>;
@@ -48,15 +49,21 @@ function describeUnexpected(response: HttpResponse): string {
 	return `a body that is neither JSON nor form-encoded (HTTP ${response.status}, ${contentType})`;
 }
 
+/** Which provider and grant an error came from, to pick the most specific hint. */
+export interface HintContext {
+	providerHints?: ProviderHint[];
+	grant?: string;
+}
+
 /** Raise the server's OAuth error if the body carries one, whatever the status. */
-export function throwIfOAuthError(endpoint: OAuthEndpointKind, response: HttpResponse, body: JsonObject | undefined): void {
+export function throwIfOAuthError(endpoint: OAuthEndpointKind, response: HttpResponse, body: JsonObject | undefined, hints: HintContext = {}): void {
 	if (body && typeof body.error === 'string' && body.error) {
 		const description = typeof body.error_description === 'string' ? body.error_description : undefined;
 		const vendorFields: JsonObject = {};
 		for (const field of VENDOR_ERROR_FIELDS) {
 			if (body[field] !== undefined && !ERROR_MEMBERS.has(field)) vendorFields[field] = body[field];
 		}
-		const hint = findHint(body.error, description);
+		const hint = hintFor(body.error, description, hints);
 		throw new OAuthResponseError({
 			status: response.status,
 			error: body.error,
@@ -73,9 +80,9 @@ export function throwIfOAuthError(endpoint: OAuthEndpointKind, response: HttpRes
 }
 
 /** A successful JSON (or form) object from an endpoint, or a clear error. */
-export function readJsonResult(endpoint: OAuthEndpointKind, response: HttpResponse): JsonObject {
+export function readJsonResult(endpoint: OAuthEndpointKind, response: HttpResponse, hints: HintContext = {}): JsonObject {
 	const body = parseBodyObject(response);
-	throwIfOAuthError(endpoint, response, body);
+	throwIfOAuthError(endpoint, response, body, hints);
 	if (!body) {
 		throw new InvalidResponseError(endpoint, response.status, `The ${endpoint} endpoint answered with ${describeUnexpected(response)}.`, response.headers['content-type']);
 	}

@@ -5,6 +5,7 @@ import { JWT_BEARER_GRANT, type ClientConfig, type GrantConfig } from './config'
 import { OAuthConfigError } from './errors';
 import { FORM_CONTENT_TYPE, type HttpRequest, type HttpSend } from './http';
 import type { ResolvedEndpoints } from './endpoints';
+import type { HintContext } from './responseBody';
 import { parseTokenResponse, type TokenResponse } from './tokenResponse';
 
 /** Parameters the package sets itself; additional parameters may not replace them. */
@@ -94,5 +95,10 @@ export function validateConfig(config: ClientConfig): void {
 export async function requestToken(config: ClientConfig, endpoints: ResolvedEndpoints, send: HttpSend, now: number): Promise<TokenResponse> {
 	const params = await grantParameters(config, endpoints, now);
 	const request = await authenticatedRequest(config, endpoints, endpoints.tokenEndpoint, params, now, config.extraParams);
-	return parseTokenResponse(await send(request));
+	return parseTokenResponse(await send(request), hintContext(config));
+}
+
+/** The hint context of a configuration: its provider's hints and its grant. */
+export function hintContext(config: ClientConfig, grant: string = config.grant.type): HintContext {
+	return { providerHints: config.providerHints, grant };
 }

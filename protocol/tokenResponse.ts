@@ -1,7 +1,7 @@
 /** RFC 6749 §5.1 access token responses. */
 import { InvalidResponseError } from './errors';
 import type { HttpResponse } from './http';
-import { readJsonResult, toNumber, type JsonObject } from './responseBody';
+import { readJsonResult, toNumber, type HintContext, type JsonObject } from './responseBody';
 
 export interface TokenResponse extends JsonObject {
 	access_token: string;
@@ -11,8 +11,8 @@ export interface TokenResponse extends JsonObject {
 	scope?: string;
 }
 
-export function parseTokenResponse(response: HttpResponse): TokenResponse {
-	const body = readJsonResult('token', response);
+export function parseTokenResponse(response: HttpResponse, hints: HintContext = {}): TokenResponse {
+	const body = readJsonResult('token', response, hints);
 	if (typeof body.access_token !== 'string' || !body.access_token) {
 		throw new InvalidResponseError('token', response.status, 'The token endpoint answered without an "access_token".', response.headers['content-type']);
 	}

@@ -4,14 +4,140 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 
-export const providerProperty: INodeProperties = {
-	displayName: 'Provider',
-	name: 'provider',
-	type: 'options',
-	options: [{ name: 'Generic (Any OAuth 2.0 Server)', value: 'generic' }],
-	default: 'generic',
-	description: 'The authorization server. Generic works with any standards-compliant OAuth 2.0 server.',
-};
+const GENERIC = { provider: ['generic'] };
+
+/** The provider preset and the few values each preset needs (a domain, an instance, a tenant). */
+export function providerProperties(kind: 'clientSecret' | 'privateKeyJwt'): INodeProperties[] {
+	const options = [
+		{ name: 'Generic (Any OAuth 2.0 Server)', value: 'generic' },
+		{ name: 'Auth0', value: 'auth0' },
+		...(kind === 'privateKeyJwt' ? [{ name: 'Google (Service Account)', value: 'google' }] : []),
+		{ name: 'Keycloak', value: 'keycloak' },
+		{ name: 'Microsoft Entra ID', value: 'entra' },
+		{ name: 'Okta', value: 'okta' },
+		{ name: 'Salesforce', value: 'salesforce' },
+		{ name: 'ServiceNow', value: 'servicenow' },
+	];
+	return [
+		{
+			displayName: 'Provider',
+			name: 'provider',
+			type: 'options',
+			options,
+			default: 'generic',
+			description: 'The authorization server. A provider fills in its endpoints and rules from the few values below; Generic works with any standards-compliant OAuth 2.0 server.',
+		},
+		{
+			displayName: 'Salesforce Environment',
+			name: 'salesforceEnvironment',
+			type: 'options',
+			options: [
+				{ name: 'Production (Login.salesforce.com)', value: 'production' },
+				{ name: 'Sandbox (Test.salesforce.com)', value: 'sandbox' },
+				{ name: 'My Domain', value: 'myDomain', description: 'Required for the client credentials flow' },
+			],
+			default: 'production',
+			description: 'Where the org lives. The JWT bearer audience follows it: https://login.salesforce.com or https://test.salesforce.com.',
+			displayOptions: { show: { provider: ['salesforce'] } },
+		},
+		{
+			displayName: 'My Domain URL',
+			name: 'salesforceMyDomainUrl',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'https://mycompany.my.salesforce.com',
+			displayOptions: { show: { provider: ['salesforce'], salesforceEnvironment: ['myDomain'] } },
+		},
+		{
+			displayName: 'Session Timeout (Seconds)',
+			name: 'salesforceSessionTimeout',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 7200,
+			description: 'Salesforce sends no expires_in; a token lives as long as the session timeout of the connected app or org (2 hours unless changed)',
+			displayOptions: { show: { provider: ['salesforce'] } },
+		},
+		{
+			displayName: 'Instance',
+			name: 'servicenowInstance',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'dev12345 or https://dev12345.service-now.com',
+			description: 'The instance name or its URL',
+			displayOptions: { show: { provider: ['servicenow'] } },
+		},
+		{
+			displayName: 'Token Issued By',
+			name: 'servicenowTokenSource',
+			type: 'options',
+			options: [
+				{ name: 'The Instance (30 Minutes / 100 Days)', value: 'instance' },
+				{ name: 'A Third-Party Provider (30 Days / 365 Days)', value: 'thirdParty' },
+			],
+			default: 'instance',
+			description: 'ServiceNow\'s default access / refresh token lifespans, used when a response does not say. Lifespans set on the application registry entry are in seconds.',
+			displayOptions: { show: { provider: ['servicenow'] } },
+		},
+		{
+			displayName: 'Tenant',
+			name: 'entraTenant',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'contoso.onmicrosoft.com or 00000000-0000-0000-0000-000000000000',
+			description: 'The directory (tenant) ID or a verified domain',
+			displayOptions: { show: { provider: ['entra'] } },
+		},
+		{
+			displayName: 'Okta Domain',
+			name: 'oktaDomain',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'https://dev-123456.okta.com',
+			displayOptions: { show: { provider: ['okta'] } },
+		},
+		{
+			displayName: 'Authorization Server',
+			name: 'oktaAuthorizationServer',
+			type: 'string',
+			default: 'default',
+			description: 'The custom authorization server ID ("default" or e.g. aus1a2b3c). Leave empty for the org authorization server.',
+			displayOptions: { show: { provider: ['okta'] } },
+		},
+		{
+			displayName: 'Auth0 Domain',
+			name: 'auth0Domain',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'https://mytenant.eu.auth0.com',
+			description: 'The tenant domain or custom domain',
+			displayOptions: { show: { provider: ['auth0'] } },
+		},
+		{
+			displayName: 'Keycloak Base URL',
+			name: 'keycloakBaseUrl',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'https://sso.example.com',
+			description: 'The server URL, including /auth for Keycloak 16 and older',
+			displayOptions: { show: { provider: ['keycloak'] } },
+		},
+		{
+			displayName: 'Realm',
+			name: 'keycloakRealm',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'master',
+			displayOptions: { show: { provider: ['keycloak'] } },
+		},
+	];
+}
 
 export const endpointProperties: INodeProperties[] = [
 	{
@@ -24,6 +150,7 @@ export const endpointProperties: INodeProperties[] = [
 		],
 		default: 'manual',
 		description: 'How the package finds the token, revocation and introspection endpoints',
+		displayOptions: { show: GENERIC },
 	},
 	{
 		displayName: 'Issuer URL',
@@ -33,7 +160,7 @@ export const endpointProperties: INodeProperties[] = [
 		required: true,
 		placeholder: 'https://auth.example.com',
 		description: 'The authorization server issuer. Its metadata is read from /.well-known/oauth-authorization-server or /.well-known/openid-configuration.',
-		displayOptions: { show: { endpointMode: ['discovery'] } },
+		displayOptions: { show: { ...GENERIC, endpointMode: ['discovery'] } },
 	},
 	{
 		displayName: 'Token URL',
@@ -43,7 +170,7 @@ export const endpointProperties: INodeProperties[] = [
 		required: true,
 		placeholder: 'https://auth.example.com/oauth/token',
 		description: 'Where tokens are requested (the token endpoint)',
-		displayOptions: { show: { endpointMode: ['manual'] } },
+		displayOptions: { show: { ...GENERIC, endpointMode: ['manual'] } },
 	},
 	{
 		displayName: 'Revocation URL',
@@ -52,6 +179,7 @@ export const endpointProperties: INodeProperties[] = [
 		default: '',
 		placeholder: 'https://auth.example.com/oauth/revoke',
 		description: 'RFC 7009 revocation endpoint, used by the Revoke operation. With discovery, leave empty to use the discovered one.',
+		displayOptions: { show: GENERIC },
 	},
 	{
 		displayName: 'Introspection URL',
@@ -59,7 +187,8 @@ export const endpointProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'https://auth.example.com/oauth/introspect',
-		description: 'RFC 7662 introspection endpoint, used by the Introspect operation. With discovery, leave empty to use the discovered one.',
+		description: 'RFC 7662 introspection endpoint, used by the Introspect operation and Check Expiry. With discovery, leave empty to use the discovered one.',
+		displayOptions: { show: { provider: ['generic', 'servicenow'] } },
 	},
 ];
 
@@ -156,8 +285,8 @@ export function assertionProperties(show: Record<string, string[]>): INodeProper
 				{ name: 'Custom', value: 'custom', description: 'Any value, e.g. https://login.salesforce.com' },
 			],
 			default: 'tokenEndpoint',
-			description: 'The "aud" claim of the signed assertion',
-			displayOptions: { show },
+			description: 'The "aud" claim of the signed assertion. ServiceNow\'s documentation names both the token endpoint and the client ID; try the token endpoint first.',
+			displayOptions: { show: { ...show, provider: ['generic', 'servicenow', 'keycloak'] } },
 		},
 		{
 			displayName: 'Custom Audience',
@@ -167,7 +296,7 @@ export function assertionProperties(show: Record<string, string[]>): INodeProper
 			required: true,
 			placeholder: 'https://login.salesforce.com',
 			description: 'The exact "aud" value the server expects',
-			displayOptions: { show: { ...show, assertionAudience: ['custom'] } },
+			displayOptions: { show: { ...show, provider: ['generic', 'servicenow', 'keycloak'], assertionAudience: ['custom'] } },
 		},
 		{
 			displayName: 'Assertion Lifetime (Seconds)',
