@@ -4,6 +4,7 @@ import {
 	assertionProperties,
 	clientIdProperty,
 	endpointProperties,
+	insecureHttpProperty,
 	lifespanProperties,
 	passwordGrantProperties,
 	providerProperties,
@@ -23,6 +24,7 @@ export class OAuthClientSecretApi implements ICredentialType {
 	properties: INodeProperties[] = [
 		...providerProperties('clientSecret'),
 		...endpointProperties,
+		insecureHttpProperty,
 		clientIdProperty,
 		{
 			displayName: 'Client Secret',

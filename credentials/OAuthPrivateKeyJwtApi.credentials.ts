@@ -4,6 +4,7 @@ import {
 	assertionProperties,
 	clientIdProperty,
 	endpointProperties,
+	insecureHttpProperty,
 	lifespanProperties,
 	passwordGrantProperties,
 	providerProperties,
@@ -23,6 +24,7 @@ export class OAuthPrivateKeyJwtApi implements ICredentialType {
 	properties: INodeProperties[] = [
 		...providerProperties('privateKeyJwt'),
 		...endpointProperties,
+		insecureHttpProperty,
 		clientIdProperty,
 		{
 			displayName: 'Private Key',

@@ -29,6 +29,8 @@ export interface EndpointConfig {
 	tokenUrl?: string;
 	revocationUrl?: string;
 	introspectionUrl?: string;
+	/** Allow http:// to hosts other than this machine (never the default). */
+	allowInsecureHttp?: boolean;
 }
 
 export interface ClientConfig {

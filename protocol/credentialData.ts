@@ -124,6 +124,7 @@ export function clientConfigFromCredential(kind: CredentialKind, data: Credentia
 			tokenUrl: str(data, 'endpointMode') === 'discovery' ? undefined : str(data, 'tokenUrl') || serviceAccountTokenUri,
 			revocationUrl: str(data, 'revocationUrl') || undefined,
 			introspectionUrl: str(data, 'introspectionUrl') || undefined,
+			allowInsecureHttp: data.allowInsecureHttp === true,
 		},
 		grant,
 		scope: str(data, 'scope').trim() || undefined,

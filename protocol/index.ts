@@ -20,3 +20,4 @@ export * from './tokenRequest';
 export * from './tokenResponse';
 export * from './attempt';
 export * from './presets';
+export * from './retry';

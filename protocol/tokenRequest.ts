@@ -5,6 +5,7 @@ import { JWT_BEARER_GRANT, type ClientConfig, type GrantConfig } from './config'
 import { OAuthConfigError } from './errors';
 import { FORM_CONTENT_TYPE, type HttpRequest, type HttpSend } from './http';
 import type { ResolvedEndpoints } from './endpoints';
+import { DEFAULT_RETRY_POLICY, sendWithRetry, type RetryPolicy } from './retry';
 import type { HintContext } from './responseBody';
 import { parseTokenResponse, type TokenResponse } from './tokenResponse';
 
@@ -92,10 +93,13 @@ export function validateConfig(config: ClientConfig): void {
 }
 
 /** One access token request for the configured grant. */
-export async function requestToken(config: ClientConfig, endpoints: ResolvedEndpoints, send: HttpSend, now: number): Promise<TokenResponse> {
-	const params = await grantParameters(config, endpoints, now);
-	const request = await authenticatedRequest(config, endpoints, endpoints.tokenEndpoint, params, now, config.extraParams);
-	return parseTokenResponse(await send(request), hintContext(config));
+export async function requestToken(config: ClientConfig, endpoints: ResolvedEndpoints, send: HttpSend, now: number, retry: RetryPolicy = DEFAULT_RETRY_POLICY): Promise<TokenResponse> {
+	// Rebuilt per attempt: a retry signs new assertions with new jti values.
+	const build = async () => {
+		const params = await grantParameters(config, endpoints, now);
+		return await authenticatedRequest(config, endpoints, endpoints.tokenEndpoint, params, now, config.extraParams);
+	};
+	return parseTokenResponse(await sendWithRetry(build, send, retry), hintContext(config));
 }
 
 /** The hint context of a configuration: its provider's hints and its grant. */

@@ -192,6 +192,15 @@ export const endpointProperties: INodeProperties[] = [
 	},
 ];
 
+export const insecureHttpProperty: INodeProperties = {
+	displayName: 'Allow Insecure HTTP',
+	name: 'allowInsecureHttp',
+	type: 'boolean',
+	default: false,
+	description: 'Whether to allow plain http:// endpoints on other hosts than this machine. Client credentials and tokens then travel unencrypted: only for test servers on a trusted network.',
+	displayOptions: { show: GENERIC },
+};
+
 export const clientIdProperty: INodeProperties = {
 	displayName: 'Client ID',
 	name: 'clientId',

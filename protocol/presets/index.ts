@@ -45,6 +45,7 @@ export function applyPreset(config: ClientConfig, data: CredentialData): ClientC
 			// Explicit URLs typed by the user still win (e.g. a ServiceNow introspection endpoint).
 			revocationUrl: config.endpoints.revocationUrl || settings.endpoints.revocationUrl,
 			introspectionUrl: config.endpoints.introspectionUrl || settings.endpoints.introspectionUrl,
+			allowInsecureHttp: config.endpoints.allowInsecureHttp,
 		},
 		lifespans: {
 			accessTokenSeconds: userLifespans.accessTokenSeconds || settings.lifespans.accessTokenSeconds,
