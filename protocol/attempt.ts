@@ -24,6 +24,6 @@ export async function attemptAsync<T>(run: () => Promise<T>): Promise<Outcome<T>
 /** The `code` of a Node.js network error, wherever the HTTP client put it. */
 export function errorCode(error: unknown): string | undefined {
 	const e = error as { code?: unknown; name?: unknown; cause?: { code?: unknown } } | undefined;
-	const code = e?.cause?.code ?? e?.code ?? e?.name;
-	return typeof code === 'string' ? code : undefined;
+	// DOMException carries a numeric `code`; its `name` (TimeoutError, AbortError) is what tells.
+	return [e?.cause?.code, e?.code, e?.name].find((value): value is string => typeof value === 'string' && value !== 'Error');
 }

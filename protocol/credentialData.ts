@@ -131,6 +131,7 @@ export function clientConfigFromCredential(kind: CredentialKind, data: Credentia
 		audience: str(data, 'audience').trim() || undefined,
 		resource: str(data, 'resource').trim() || undefined,
 		extraParams: stringParams(jsonObject(data, 'additionalParameters', 'Additional Body Parameters'), 'Additional Body Parameters'),
+		timeoutMs: (num(data, 'timeout', 'Timeout') || 30) * 1000,
 		lifespans: {
 			accessTokenSeconds: num(data, 'accessTokenLifespan', 'Access Token Lifespan'),
 			refreshTokenSeconds: num(data, 'refreshTokenLifespan', 'Refresh Token Lifespan'),

@@ -23,6 +23,9 @@ export interface HttpResponse {
 
 export type HttpSend = (request: HttpRequest) => Promise<HttpResponse>;
 
+/** OAuth endpoint answers are small; anything larger is refused rather than held in memory. */
+export const MAX_RESPONSE_BYTES = 1024 * 1024;
+
 export const FORM_CONTENT_TYPE = 'application/x-www-form-urlencoded;charset=UTF-8';
 
 export function lowerCaseHeaders(headers: Record<string, unknown>): Record<string, string | undefined> {

@@ -35,16 +35,23 @@ export interface TokenTimes {
 	refreshSource: RefreshExpirySource | null;
 }
 
+/** 9999-12-31T23:59:59.999Z: later instants cannot be written as ISO dates, so they are not believed. */
+export const MAX_INSTANT_MS = 253_402_300_799_999;
+
+function usable(ms: number | undefined): number | undefined {
+	return ms !== undefined && Number.isFinite(ms) && ms > 0 && ms <= MAX_INSTANT_MS ? ms : undefined;
+}
+
 /** Epoch seconds, epoch milliseconds (anything over 10^12) or ISO 8601, to epoch ms. */
 export function instantToMillis(value: unknown): number | undefined {
 	const numeric = toNumber(value);
 	if (numeric !== undefined) {
 		if (numeric <= 0) return undefined;
-		return numeric > 1e12 ? Math.round(numeric) : Math.round(numeric * 1000);
+		return usable(numeric > 1e12 ? Math.round(numeric) : Math.round(numeric * 1000));
 	}
 	if (typeof value === 'string' && value.trim()) {
 		const parsed = DateTime.fromISO(value.trim(), { setZone: true });
-		return parsed.isValid ? parsed.toMillis() : undefined;
+		return parsed.isValid ? usable(parsed.toMillis()) : undefined;
 	}
 	return undefined;
 }
@@ -54,7 +61,7 @@ export function unverifiedJwtExpiry(token: unknown): number | undefined {
 	if (typeof token !== 'string' || token.split('.').length !== 3) return undefined;
 	try {
 		const { exp } = decodeJwt(token);
-		return typeof exp === 'number' && exp > 0 ? exp * 1000 : undefined;
+		return typeof exp === 'number' ? usable(exp * 1000) : undefined;
 	} catch {
 		return undefined;
 	}
@@ -71,7 +78,7 @@ export function tokenTimes(token: JsonObject, obtainedAt: number, defaults: Defa
 	const expiresIn = toNumber(token.expires_in);
 	const defaultAccess = positiveSeconds(defaults.accessTokenSeconds);
 	const issuedAt = instantToMillis(token.issued_at);
-	if (expiresIn !== undefined && expiresIn >= 0) {
+	if (expiresIn !== undefined && expiresIn >= 0 && usable(obtainedAt + expiresIn * 1000) !== undefined) {
 		accessExpiresAt = obtainedAt + expiresIn * 1000;
 		accessSource = 'expires_in';
 	} else if (instantToMillis(token.expires_at) !== undefined) {
@@ -80,14 +87,14 @@ export function tokenTimes(token: JsonObject, obtainedAt: number, defaults: Defa
 	} else if (instantToMillis(token.expires_on) !== undefined) {
 		accessExpiresAt = instantToMillis(token.expires_on) as number;
 		accessSource = 'expires_on';
-	} else if (issuedAt !== undefined && defaultAccess !== undefined) {
+	} else if (issuedAt !== undefined && defaultAccess !== undefined && usable(issuedAt + defaultAccess * 1000) !== undefined) {
 		// Salesforce: issued_at (epoch ms) and no lifetime; the session timeout is the lifespan.
 		accessExpiresAt = issuedAt + defaultAccess * 1000;
 		accessSource = 'issued_at+lifespan';
 	} else if (unverifiedJwtExpiry(token.access_token) !== undefined) {
 		accessExpiresAt = unverifiedJwtExpiry(token.access_token) as number;
 		accessSource = 'jwt_exp_unverified';
-	} else if (defaultAccess !== undefined) {
+	} else if (defaultAccess !== undefined && usable(obtainedAt + defaultAccess * 1000) !== undefined) {
 		accessExpiresAt = obtainedAt + defaultAccess * 1000;
 		accessSource = 'default_lifespan';
 	}
@@ -100,13 +107,13 @@ export function tokenTimes(token: JsonObject, obtainedAt: number, defaults: Defa
 		const defaultRefresh = positiveSeconds(defaults.refreshTokenSeconds);
 		if (refreshExpiresIn !== undefined && refreshExpiresIn === 0) {
 			refreshSource = 'no_expiry'; // Keycloak: 0 means the (offline) refresh token does not expire.
-		} else if (refreshExpiresIn !== undefined && refreshExpiresIn > 0) {
+		} else if (refreshExpiresIn !== undefined && refreshExpiresIn > 0 && usable(obtainedAt + refreshExpiresIn * 1000) !== undefined) {
 			refreshExpiresAt = obtainedAt + refreshExpiresIn * 1000;
 			refreshSource = 'refresh_expires_in';
-		} else if (refreshTokenExpiresIn !== undefined && refreshTokenExpiresIn > 0) {
+		} else if (refreshTokenExpiresIn !== undefined && refreshTokenExpiresIn > 0 && usable(obtainedAt + refreshTokenExpiresIn * 1000) !== undefined) {
 			refreshExpiresAt = obtainedAt + refreshTokenExpiresIn * 1000;
 			refreshSource = 'refresh_token_expires_in';
-		} else if (defaultRefresh !== undefined) {
+		} else if (defaultRefresh !== undefined && usable(obtainedAt + defaultRefresh * 1000) !== undefined) {
 			refreshExpiresAt = obtainedAt + defaultRefresh * 1000;
 			refreshSource = 'default_lifespan';
 		} else {

@@ -265,6 +265,14 @@ export const requestParameterProperties: INodeProperties[] = [
 
 export const lifespanProperties: INodeProperties[] = [
 	{
+		displayName: 'Timeout (Seconds)',
+		name: 'timeout',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 30,
+		description: 'How long to wait for each answer from the authorization server',
+	},
+	{
 		displayName: 'Access Token Lifespan (Seconds)',
 		name: 'accessTokenLifespan',
 		type: 'number',

@@ -37,9 +37,9 @@ export function toNodeError(node: INode, error: unknown, itemIndex: number): Nod
 		});
 	}
 	if (error instanceof OAuthTransportError) {
-		return new NodeApiError(node, { error: 'request_failed', code: error.code ?? 'unknown' }, {
+		return new NodeApiError(node, { error: 'request_failed', failure: error.code ?? 'unknown' }, {
 			message: error.message,
-			description: 'Check the URL, the network path from n8n to the server, and any proxy or firewall in between.',
+			description: `Check the URL, the network path from n8n to the server, and any proxy or firewall in between.${error.code ? ` (${error.code})` : ''}`,
 			itemIndex,
 		});
 	}

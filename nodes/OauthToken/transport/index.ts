@@ -6,7 +6,7 @@
  */
 import type { IExecuteFunctions, IN8nHttpFullResponse } from 'n8n-workflow';
 
-import { attemptAsync, DEFAULT_TIMEOUT_MS, lowerCaseHeaders, transportError, type HttpRequest, type HttpResponse, type HttpSend, type OAuthEndpointKind } from '../../../protocol';
+import { attemptAsync, DEFAULT_TIMEOUT_MS, MAX_RESPONSE_BYTES, tooLarge, lowerCaseHeaders, transportError, type HttpRequest, type HttpResponse, type HttpSend, type OAuthEndpointKind } from '../../../protocol';
 
 export function n8nSend(context: IExecuteFunctions, endpoint: OAuthEndpointKind = 'token'): HttpSend {
 	return async (request: HttpRequest): Promise<HttpResponse> => {
@@ -27,6 +27,7 @@ export function n8nSend(context: IExecuteFunctions, endpoint: OAuthEndpointKind 
 		if (!outcome.ok) throw transportError(endpoint, request, outcome.error);
 		const response = outcome.value;
 		const body = response.body;
+		if (typeof body === 'string' && Buffer.byteLength(body, 'utf8') > MAX_RESPONSE_BYTES) throw tooLarge(response.statusCode);
 		return {
 			status: response.statusCode,
 			headers: lowerCaseHeaders(response.headers ?? {}),

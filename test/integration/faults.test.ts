@@ -1,0 +1,86 @@
+/**
+ * The fault matrix for Get Token, through the node: every misbehaviour of the server ends in a
+ * bounded retry that succeeds, or in a clear NodeApiError; nothing hangs past the timeout, and no
+ * secret appears in any error.
+ */
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+
+import { NodeApiError, type ICredentialDataDecryptedObject } from 'n8n-workflow';
+
+import { attemptAsync, sharedTokenCache } from '../../protocol';
+import { runNode } from '../helpers/executeContext';
+import { expectNoSecrets } from '../helpers/secrets';
+import { startFaultServer, type FaultServer } from '../server/faultServer';
+
+let faults: FaultServer;
+const clientValue = `fault-secret-${randomUUID()}`;
+
+beforeAll(async () => {
+	faults = await startFaultServer();
+});
+afterAll(async () => await faults.close());
+beforeEach(() => sharedTokenCache.clear());
+
+function credential(tokenUrl: string): ICredentialDataDecryptedObject {
+	return { endpointMode: 'manual', tokenUrl, clientId: 'fault-client', clientSecret: clientValue, clientAuthentication: 'client_secret_post', grantType: 'clientCredentials', timeout: 1 };
+}
+
+async function getTokenFrom(tokenUrl: string) {
+	return await attemptAsync(async () => await runNode({ parameters: { authentication: 'clientSecret', operation: 'getToken', options: {} }, credentials: { oauthClientSecretApi: credential(tokenUrl) } }));
+}
+
+function path(url: string): string {
+	return new URL(url).pathname;
+}
+
+describe('Get Token against a misbehaving server', () => {
+	it.each([
+		['http500', /HTTP 500 with a body that is neither JSON nor form-encoded/, 1],
+		['http502', /HTTP 502 with an HTML page/, 1],
+		['http503', /HTTP 503/, 3],
+		['http429-retry-after', /slow_down/, 3],
+		['reset-before-read', /request to http:\/\/127\.0\.0\.1:\d+ failed/, 1],
+		['reset-after-read', /request to http:\/\/127\.0\.0\.1:\d+ failed/, 1],
+		['no-answer', /timed out/, 1],
+		['truncated-json', /neither JSON nor form-encoded/, 1],
+		['html-200', /HTML page .* sleeping instance/, 1],
+		['empty-body', /empty body/, 1],
+		['wrong-content-type', /neither JSON nor form-encoded/, 1],
+		['error-on-200', /invalid_client/, 1],
+		['huge-body', /more than 1024 KiB/, 1],
+	] as const)('%s → a clear NodeApiError after %#', async (fault, message, expectedRequests) => {
+		const url = faults.url(fault, randomUUID());
+		const outcome = await getTokenFrom(url);
+		expect(outcome.ok).toBe(false);
+		const error = (outcome as { error: unknown }).error;
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect((error as NodeApiError).message).toMatch(message);
+		expectNoSecrets(error, [clientValue]);
+		// Retries only for 429/503; a request that may have reached the server is sent once.
+		expect(faults.count(path(url))).toBe(expectedRequests);
+	});
+
+	it.each(['http503-retry-after', 'http429-retry-after', 'http503'] as const)('%s once, then a token: one bounded retry succeeds', async (fault) => {
+		const url = faults.url(`${fault}-then-ok`, randomUUID());
+		const outcome = await getTokenFrom(url);
+		expect(outcome.ok).toBe(true);
+		expect(faults.count(path(url))).toBe(2);
+	});
+
+	it('Continue On Fail: the failing item is a paired error item, the other item gets its token', async () => {
+		const { output } = await runNode({
+			parameters: { operation: 'getToken', options: {} },
+			itemParameters: [{ authentication: 'clientSecret' }, { authentication: 'privateKeyJwt' }],
+			credentials: {
+				oauthClientSecretApi: credential(faults.url('html-200', randomUUID())),
+				oauthPrivateKeyJwtApi: { endpointMode: 'manual', tokenUrl: faults.url('ok'), clientId: 'c', privateKey: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, grantType: 'clientCredentials' },
+			},
+			items: [{ json: { n: 0 } }, { json: { n: 1 } }],
+			continueOnFail: true,
+		});
+		expect(output[0]).toHaveLength(2);
+		expect(output[0][0]).toMatchObject({ json: { error: expect.stringMatching(/HTML page/) }, pairedItem: { item: 0 } });
+		expect(output[0][1]).toMatchObject({ json: { token_type: 'Bearer' }, pairedItem: { item: 1 } });
+		expectNoSecrets(output, [clientValue]);
+	});
+});
