@@ -7,7 +7,7 @@ import { generateKeyPairSync, randomUUID } from 'node:crypto';
 
 import { NodeApiError, type ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { attemptAsync, sharedTokenCache } from '../../protocol';
+import { attemptAsync, clientConfigFromCredential, fetchSend, getToken, sharedTokenCache } from '../../protocol';
 import { runNode } from '../helpers/executeContext';
 import { expectNoSecrets } from '../helpers/secrets';
 import { startFaultServer, type FaultServer } from '../server/faultServer';
@@ -82,5 +82,25 @@ describe('Get Token against a misbehaving server', () => {
 		expect(output[0][0]).toMatchObject({ json: { error: expect.stringMatching(/HTML page/) }, pairedItem: { item: 0 } });
 		expect(output[0][1]).toMatchObject({ json: { token_type: 'Bearer' }, pairedItem: { item: 1 } });
 		expectNoSecrets(output, [clientValue]);
+	});
+});
+
+describe('the keep-alive sender used outside n8n (credential test, demo, benchmarks)', () => {
+	const config = (tokenUrl: string) => clientConfigFromCredential('clientSecret', credential(tokenUrl));
+
+	it.each([
+		['no-answer', /timed out/],
+		['reset-after-read', /connection was closed before an answer came/],
+		['huge-body', /more than 1024 KiB/],
+		['html-200', /HTML page/],
+	] as const)('%s → a clear error, no hang', async (fault, message) => {
+		await expect(getToken(config(faults.url(fault, randomUUID())), fetchSend(), { forceNew: true })).rejects.toThrow(message);
+	});
+
+	it('a refused connection is retried (it never reached a server) and then reported', async () => {
+		const closed = await startFaultServer();
+		const url = closed.url('ok');
+		await closed.close();
+		await expect(getToken(config(url), fetchSend(), { forceNew: true })).rejects.toThrow(/refused the connection/);
 	});
 });
