@@ -3,9 +3,11 @@
 import { writeFile } from 'node:fs/promises';
 
 import { getTokenTable, runGetTokenBench } from './getToken.mjs';
+import { runReuseBench } from './reuse.mjs';
 
 const benches = [
 	{ name: 'getToken', title: 'Get Token: request path against openid-client and the raw floor', run: async () => getTokenTable(await runGetTokenBench()) },
+	{ name: 'reuse', title: 'Reuse, single flight, signing cost and cache memory', run: runReuseBench },
 ];
 
 for (const bench of benches) {

@@ -3,7 +3,7 @@
  * authorization grant (RFC 7523 §2.1). Every assertion gets a fresh `jti`, `iat`, and a short
  * `exp`; servers reject a replayed `jti` (OIDC Core §9, ServiceNow, Auth0), so nothing is reused.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID, webcrypto } from 'node:crypto';
 import { SignJWT, type JWTPayload } from 'jose';
 
 import { OAuthConfigError } from './errors';
@@ -81,16 +81,60 @@ export type AssertionSigner =
 	| { kind: 'secret'; secret: string; alg: HmacAlgorithm }
 	| { kind: 'key'; key: SigningKey };
 
-export async function signAssertion(claims: JWTPayload, signer: AssertionSigner, typ: AssertionType = 'JWT'): Promise<string> {
+type WebCryptoKey = webcrypto.CryptoKey;
+
+/** WebCrypto parameters for each JWS algorithm, so a key is imported once and jose signs with it directly. */
+const IMPORT_PARAMS: Record<string, Parameters<typeof webcrypto.subtle.importKey>[2]> = {
+	RS256: { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' },
+	RS384: { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-384' },
+	RS512: { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-512' },
+	PS256: { name: 'RSA-PSS', hash: 'SHA-256' },
+	PS384: { name: 'RSA-PSS', hash: 'SHA-384' },
+	PS512: { name: 'RSA-PSS', hash: 'SHA-512' },
+	ES256: { name: 'ECDSA', namedCurve: 'P-256' },
+	ES384: { name: 'ECDSA', namedCurve: 'P-384' },
+	ES512: { name: 'ECDSA', namedCurve: 'P-521' },
+	EdDSA: { name: 'Ed25519' },
+	HS256: { name: 'HMAC', hash: 'SHA-256' },
+	HS384: { name: 'HMAC', hash: 'SHA-384' },
+	HS512: { name: 'HMAC', hash: 'SHA-512' },
+};
+
+/**
+ * Imported CryptoKeys by key fingerprint (private keys) or secret hash (HMAC). Handing jose a
+ * CryptoKey skips its per-signature key conversion; the map is bounded.
+ */
+const importedKeys = new Map<string, Promise<WebCryptoKey>>();
+const IMPORTED_KEYS_LIMIT = 256;
+
+function cachedImport(cacheKey: string, load: () => Promise<WebCryptoKey>): Promise<WebCryptoKey> {
+	let key = importedKeys.get(cacheKey);
+	if (!key) {
+		key = load();
+		// A failed import is not kept, so a later call reports the failure again.
+		key.catch(() => importedKeys.delete(cacheKey));
+		if (importedKeys.size >= IMPORTED_KEYS_LIMIT) importedKeys.delete(importedKeys.keys().next().value as string);
+		importedKeys.set(cacheKey, key);
+	}
+	return key;
+}
+
+function signingCryptoKey(signer: AssertionSigner): Promise<WebCryptoKey> {
 	if (signer.kind === 'secret') {
-		return await new SignJWT(claims)
-			.setProtectedHeader({ alg: signer.alg, typ })
-			.sign(new TextEncoder().encode(signer.secret));
+		const id = createHash('sha256').update(`${signer.alg}\u0000${signer.secret}`).digest('base64url');
+		return cachedImport(`hmac:${id}`, async () => await webcrypto.subtle.importKey('raw', Buffer.from(signer.secret, 'utf8'), IMPORT_PARAMS[signer.alg], false, ['sign']));
 	}
 	const { key } = signer;
-	const header: Record<string, string> = { alg: key.alg, typ };
-	if (key.kid) header.kid = key.kid;
-	if (key.x5t) header.x5t = key.x5t;
-	if (key['x5t#S256']) header['x5t#S256'] = key['x5t#S256'];
-	return await new SignJWT(claims).setProtectedHeader(header as { alg: string }).sign(key.key);
+	return cachedImport(`${key.alg}:${key.fingerprint}`, async () => await webcrypto.subtle.importKey('pkcs8', key.key.export({ type: 'pkcs8', format: 'der' }), IMPORT_PARAMS[key.alg], false, ['sign']));
+}
+
+export async function signAssertion(claims: JWTPayload, signer: AssertionSigner, typ: AssertionType = 'JWT'): Promise<string> {
+	const header: Record<string, string> = { alg: signer.kind === 'secret' ? signer.alg : signer.key.alg, typ };
+	if (signer.kind === 'key') {
+		const { key } = signer;
+		if (key.kid) header.kid = key.kid;
+		if (key.x5t) header.x5t = key.x5t;
+		if (key['x5t#S256']) header['x5t#S256'] = key['x5t#S256'];
+	}
+	return await new SignJWT(claims).setProtectedHeader(header as { alg: string }).sign(await signingCryptoKey(signer));
 }
