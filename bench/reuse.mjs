@@ -71,12 +71,12 @@ async function signingCost() {
 
 function cacheMemory() {
 	const measure = (maxEntries) => {
-		global.gc?.();
+		globalThis.gc?.();
 		const before = process.memoryUsage().heapUsed;
 		const cache = new protocol.TokenCache({ maxEntries });
 		const value = { token: { access_token: 'a'.repeat(40), token_type: 'Bearer', expires_in: 3600 }, times: {}, tokenEndpoint: 'https://as.example/token' };
 		for (let i = 0; i < 100_000; i++) cache.store(`client-${i}-${'k'.repeat(43)}`, { ...value, token: { ...value.token, access_token: `${i}`.padStart(40, 'x') } }, Date.now() + 3_600_000);
-		global.gc?.();
+		globalThis.gc?.();
 		const mb = (process.memoryUsage().heapUsed - before) / 1024 / 1024;
 		return { entries: cache.size, mb };
 	};
