@@ -2,47 +2,21 @@
 // openid-client v6 (the peer) and a raw fetch with a pre-built body (the floor), in one run,
 // against the same local oidc-provider in a separate process. Every measured call makes one
 // real token request (the reuse cache is bypassed), so the figures compare request paths.
-import { spawn } from 'node:child_process';
 import { createPrivateKey, webcrypto } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { once } from 'node:events';
-import { createInterface } from 'node:readline';
 import { writeFile } from 'node:fs/promises';
 import * as oidc from 'openid-client';
 
+import { executeContext } from '../scripts/executeContext.mjs';
+import { startServerProcess } from './serverProcess.mjs';
 import { benchmarkInterleaved, fmt } from './stats.mjs';
 
 const require = createRequire(import.meta.url);
 const protocol = require('../dist/protocol/index.js');
 const { OauthToken } = require('../dist/nodes/OauthToken/OauthToken.node.js');
 
-async function startServer() {
-	const child = spawn(process.execPath, [new URL('./authServerProcess.mjs', import.meta.url).pathname], { stdio: ['pipe', 'pipe', 'inherit'] });
-	const [line] = await once(createInterface({ input: child.stdout }), 'line');
-	return { info: JSON.parse(line), stop: () => child.stdin.end() };
-}
-
-function nodeContext(kind, credential) {
-	const parameters = { authentication: kind, operation: 'getToken', options: { forceNew: true } };
-	return {
-		getInputData: () => [{ json: {} }],
-		getNode: () => ({ id: 'bench', name: 'OAuth Token', type: 'oauthToken', typeVersion: 1, position: [0, 0], parameters: {} }),
-		getTimezone: () => 'UTC',
-		continueOnFail: () => false,
-		getNodeParameter: (name, _i, fallback) => parameters[name] ?? fallback,
-		getCredentials: async () => credential,
-		helpers: {
-			// n8n's own helper is axios-based; the bench uses fetch for every contender alike.
-			httpRequest: async (options) => {
-				const response = await fetch(options.url, { method: options.method, headers: options.headers, body: options.body, redirect: 'manual' });
-				return { body: await response.text(), headers: Object.fromEntries(response.headers), statusCode: response.status };
-			},
-		},
-	};
-}
-
 export async function runGetTokenBench(options = {}) {
-	const { info, stop } = await startServer();
+	const { info, stop } = await startServerProcess();
 	const { clients } = info.fixtures;
 	const send = protocol.fetchSend();
 	const metadata = { issuer: info.issuer, token_endpoint: info.tokenEndpoint };
@@ -67,7 +41,7 @@ export async function runGetTokenBench(options = {}) {
 		for (const flow of flows) {
 			const config = protocol.clientConfigFromCredential(flow.kind, flow.credential);
 			const node = new OauthToken();
-			const ctx = nodeContext(flow.kind, flow.credential);
+			const ctx = executeContext({ kind: flow.kind, credential: flow.credential, options: { forceNew: true } });
 			const auth = flow.peerAuthAsync ? await flow.peerAuthAsync() : flow.peerAuth();
 			const peerConfig = new oidc.Configuration(metadata, flow.clientId, {}, auth);
 			oidc.allowInsecureRequests(peerConfig);

@@ -1,44 +1,19 @@
 // Reuse, single flight, signing cost and cache memory: the parts of Get Token that must not grow
 // with the item count.
-import { spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { once } from 'node:events';
-import { createInterface } from 'node:readline';
 
+import { executeContext } from '../scripts/executeContext.mjs';
+import { startServerProcess } from './serverProcess.mjs';
 import { fmt, median } from './stats.mjs';
 
 const require = createRequire(import.meta.url);
 const protocol = require('../dist/protocol/index.js');
 const { OauthToken } = require('../dist/nodes/OauthToken/OauthToken.node.js');
 
-async function startServer() {
-	const child = spawn(process.execPath, [new URL('./authServerProcess.mjs', import.meta.url).pathname], { stdio: ['pipe', 'pipe', 'inherit'] });
-	const [line] = await once(createInterface({ input: child.stdout }), 'line');
-	return { info: JSON.parse(line), stop: () => child.stdin.end() };
-}
-
 async function tokenRequestsSince(info, since) {
 	const log = await (await fetch(`${info.requestLogUrl}?since=${since}`)).json();
 	return log.filter((r) => r.path.endsWith('/token')).length;
-}
-
-function nodeContext(credential, items) {
-	const parameters = { authentication: 'clientSecret', operation: 'getToken', options: {} };
-	return {
-		getInputData: () => items,
-		getNode: () => ({ id: 'bench', name: 'OAuth Token', type: 'oauthToken', typeVersion: 1, position: [0, 0], parameters: {} }),
-		getTimezone: () => 'Europe/Berlin',
-		continueOnFail: () => false,
-		getNodeParameter: (name, _i, fallback) => parameters[name] ?? fallback,
-		getCredentials: async () => credential,
-		helpers: {
-			httpRequest: async (options) => {
-				const response = await fetch(options.url, { method: options.method, headers: options.headers, body: options.body, redirect: 'manual' });
-				return { body: await response.text(), headers: Object.fromEntries(response.headers), statusCode: response.status };
-			},
-		},
-	};
 }
 
 async function signingCost() {
@@ -91,7 +66,7 @@ function cacheMemory() {
 }
 
 export async function runReuseBench() {
-	const { info, stop } = await startServer();
+	const { info, stop } = await startServerProcess();
 	const c = info.fixtures.clients.basic;
 	const credential = { endpointMode: 'manual', tokenUrl: info.tokenEndpoint, clientId: c.client_id, clientSecret: c.client_secret, clientAuthentication: 'client_secret_basic', grantType: 'clientCredentials', scope: 'api:read' };
 	const lines = ['| scenario | token requests made | throughput |', '|---|---|---|'];
@@ -101,7 +76,7 @@ export async function runReuseBench() {
 			const since = Date.now();
 			const items = Array.from({ length: count }, (_, i) => ({ json: { i } }));
 			const t = performance.now();
-			await new OauthToken().execute.call(nodeContext(credential, items));
+			await new OauthToken().execute.call(executeContext({ kind: 'clientSecret', credential, items, timezone: 'Europe/Berlin' }));
 			const seconds = (performance.now() - t) / 1000;
 			lines.push(`| Get Token, ${fmt(count)} items, one credential | ${await tokenRequestsSince(info, since)} | ${fmt(count / seconds)} items/s |`);
 		}

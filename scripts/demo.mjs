@@ -3,30 +3,12 @@
 import { createRequire } from 'node:module';
 
 import { startAuthServer } from '../test/server/authServer.mjs';
+import { executeContext } from './executeContext.mjs';
 
 const require = createRequire(import.meta.url);
 const { OauthToken } = require('../dist/nodes/OauthToken/OauthToken.node.js');
 
 const mask = (value) => (typeof value === 'string' && value.length > 12 ? `${value.slice(0, 4)}…${value.slice(-4)}` : '****');
-
-/** Just enough of n8n's IExecuteFunctions to run one item through the node over real HTTP. */
-function context(kind, credential) {
-	const parameters = { authentication: kind, operation: 'getToken', options: {} };
-	return {
-		getInputData: () => [{ json: {} }],
-		getNode: () => ({ id: 'demo', name: 'OAuth Token', type: 'oauthToken', typeVersion: 1, position: [0, 0], parameters: {} }),
-		getTimezone: () => Intl.DateTimeFormat().resolvedOptions().timeZone,
-		continueOnFail: () => false,
-		getNodeParameter: (name, _i, fallback) => parameters[name] ?? fallback,
-		getCredentials: async () => credential,
-		helpers: {
-			httpRequest: async (options) => {
-				const response = await fetch(options.url, { method: options.method, headers: options.headers, body: options.body, redirect: 'manual' });
-				return { body: await response.text(), headers: Object.fromEntries(response.headers), statusCode: response.status };
-			},
-		},
-	};
-}
 
 const server = await startAuthServer();
 const { clients, users } = server.fixtures;
@@ -46,7 +28,7 @@ try {
 	console.log(`Local authorization server: ${server.issuer}\n`);
 	for (const [label, kind, credential] of cases) {
 		try {
-			const [[item]] = await new OauthToken().execute.call(context(kind, credential));
+			const [[item]] = await new OauthToken().execute.call(executeContext({ kind, credential, timezone: Intl.DateTimeFormat().resolvedOptions().timeZone }));
 			const { access_token, refresh_token, token_type, expires_in, expires_at, expires_at_source } = item.json;
 			console.log(`✔ ${label}`);
 			console.log(`    ${token_type} ${mask(access_token)}  expires_in=${expires_in}s  expires_at=${expires_at} (${expires_at_source})${refresh_token ? `  refresh_token=${mask(refresh_token)}` : ''}`);

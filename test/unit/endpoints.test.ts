@@ -1,11 +1,5 @@
-import { attempt, checkUrl, OAuthConfigError } from '../../protocol';
-
-function configError(run: () => unknown): OAuthConfigError {
-	const outcome = attempt(run);
-	if (outcome.ok) throw new Error('expected an OAuthConfigError');
-	expect(outcome.error).toBeInstanceOf(OAuthConfigError);
-	return outcome.error as OAuthConfigError;
-}
+import { checkUrl } from '../../protocol';
+import { expectConfigError } from '../helpers/errors';
 
 describe('endpoint URL checks (before any request)', () => {
 	it('accepts https anywhere and http only on this machine', () => {
@@ -14,7 +8,7 @@ describe('endpoint URL checks (before any request)', () => {
 	});
 
 	it('refuses plain http to another host unless explicitly allowed, and says why', () => {
-		const error = configError(() => checkUrl('Token URL', 'http://as.example.com/token'));
+		const error = expectConfigError(() => checkUrl('Token URL', 'http://as.example.com/token'));
 		expect(error.field).toBe('Token URL');
 		expect(error.message).toMatch(/unencrypted/);
 		expect(error.hint).toMatch(/Allow Insecure HTTP/);
@@ -22,8 +16,8 @@ describe('endpoint URL checks (before any request)', () => {
 	});
 
 	it('refuses non-URLs, other schemes and credentials in the URL', () => {
-		expect(configError(() => checkUrl('Token URL', 'as.example.com/token')).message).toMatch(/not a valid URL/);
-		expect(configError(() => checkUrl('Token URL', 'ftp://as.example.com/token')).message).toMatch(/https/);
-		expect(configError(() => checkUrl('Token URL', 'https://user:pw@as.example.com/token')).message).toMatch(/user name or password/);
+		expect(expectConfigError(() => checkUrl('Token URL', 'as.example.com/token')).message).toMatch(/not a valid URL/);
+		expect(expectConfigError(() => checkUrl('Token URL', 'ftp://as.example.com/token')).message).toMatch(/https/);
+		expect(expectConfigError(() => checkUrl('Token URL', 'https://user:pw@as.example.com/token')).message).toMatch(/user name or password/);
 	});
 });

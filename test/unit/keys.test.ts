@@ -1,18 +1,13 @@
 import { createPublicKey, generateKeyPairSync, verify } from 'node:crypto';
 import { decodeProtectedHeader } from 'jose';
 
-import { attempt, importSigningKey, normalizePem, OAuthConfigError, signAssertion } from '../../protocol';
+import { importSigningKey, normalizePem, signAssertion } from '../../protocol';
+import { expectConfigError } from '../helpers/errors';
 
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const ec = generateKeyPairSync('ec', { namedCurve: 'P-384' });
 const small = generateKeyPairSync('rsa', { modulusLength: 1024 });
 
-function configError(run: () => unknown): OAuthConfigError {
-	const outcome = attempt(run);
-	if (outcome.ok) throw new Error('expected an OAuthConfigError');
-	expect(outcome.error).toBeInstanceOf(OAuthConfigError);
-	return outcome.error as OAuthConfigError;
-}
 
 describe('private key import', () => {
 	it('repairs a PEM pasted into a one-line field (literal \\n, lost line breaks)', () => {
@@ -27,20 +22,20 @@ describe('private key import', () => {
 	it('picks the algorithm from an EC key and refuses one that does not match it', () => {
 		const pem = ec.privateKey.export({ type: 'sec1', format: 'pem' }) as string;
 		expect(importSigningKey({ privateKey: pem, algorithm: 'auto' }).alg).toBe('ES384');
-		const error = configError(() => importSigningKey({ privateKey: pem, algorithm: 'RS256' }));
+		const error = expectConfigError(() => importSigningKey({ privateKey: pem, algorithm: 'RS256' }));
 		expect(error.field).toBe('Algorithm');
 		expect(error.message).toMatch(/RS256 does not match the key: this is an EC key on curve secp384r1, which signs with ES384/);
 	});
 
 	it('refuses RSA keys under 2048 bits', () => {
 		const pem = small.privateKey.export({ type: 'pkcs1', format: 'pem' }) as string;
-		expect(configError(() => importSigningKey({ privateKey: pem, algorithm: 'auto' })).message).toMatch(/1024 bits; at least 2048/);
+		expect(expectConfigError(() => importSigningKey({ privateKey: pem, algorithm: 'auto' })).message).toMatch(/1024 bits; at least 2048/);
 	});
 
 	it('asks for the passphrase of an encrypted key, and says when it is wrong', () => {
 		const pem = rsa.privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'right horse' }) as string;
-		expect(configError(() => importSigningKey({ privateKey: pem, algorithm: 'auto' })).field).toBe('Passphrase');
-		const wrong = configError(() => importSigningKey({ privateKey: pem, passphrase: 'wrong', algorithm: 'auto' }));
+		expect(expectConfigError(() => importSigningKey({ privateKey: pem, algorithm: 'auto' })).field).toBe('Passphrase');
+		const wrong = expectConfigError(() => importSigningKey({ privateKey: pem, passphrase: 'wrong', algorithm: 'auto' }));
 		expect(wrong.message).toMatch(/could not be decrypted/);
 		expect(wrong.message).not.toContain('wrong');
 		expect(importSigningKey({ privateKey: pem, passphrase: 'right horse', algorithm: 'PS256' }).alg).toBe('PS256');
@@ -48,9 +43,9 @@ describe('private key import', () => {
 
 	it('explains a public key or a public JWK pasted by mistake', () => {
 		const spki = rsa.publicKey.export({ type: 'spki', format: 'pem' }) as string;
-		expect(configError(() => importSigningKey({ privateKey: spki, algorithm: 'auto' })).message).toMatch(/public key/);
+		expect(expectConfigError(() => importSigningKey({ privateKey: spki, algorithm: 'auto' })).message).toMatch(/public key/);
 		const jwk = JSON.stringify(rsa.publicKey.export({ format: 'jwk' }));
-		expect(configError(() => importSigningKey({ privateKey: jwk, algorithm: 'auto' })).message).toMatch(/public key/);
+		expect(expectConfigError(() => importSigningKey({ privateKey: jwk, algorithm: 'auto' })).message).toMatch(/public key/);
 	});
 
 	it('reads kid and alg from a private JWK and signs a verifiable assertion', async () => {
@@ -78,7 +73,7 @@ describe('private key import', () => {
 	it('never puts key material in an error message', () => {
 		const pem = rsa.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
 		const broken = pem.slice(0, 200) + '!!!' + pem.slice(203);
-		const error = configError(() => importSigningKey({ privateKey: broken, algorithm: 'auto' }));
+		const error = expectConfigError(() => importSigningKey({ privateKey: broken, algorithm: 'auto' }));
 		const body = pem.split('\n')[1];
 		expect(`${error.message} ${error.hint}`).not.toContain(body.slice(0, 20));
 	});
