@@ -1,4 +1,6 @@
-import type { Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, Icon, ICredentialType, IDataObject, IHttpRequestHelper, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
+
+import { authenticateRequest, bearerTokenProperties, preAuthenticate } from './shared/bearerToken';
 
 import {
 	assertionProperties,
@@ -155,5 +157,15 @@ export class OAuthPrivateKeyJwtApi implements ICredentialType {
 		...passwordGrantProperties,
 		...requestParameterProperties,
 		...lifespanProperties,
+		...bearerTokenProperties,
 	];
+
+	/** Gets the token the HTTP Request node sends; n8n stores it in the hidden fields (shared/bearerToken.ts). */
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<IDataObject> {
+		return await preAuthenticate(this, 'privateKeyJwt', credentials);
+	}
+
+	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+		return await authenticateRequest('privateKeyJwt', credentials, requestOptions);
+	}
 }

@@ -9,7 +9,8 @@ import { SignJWT, type JWTPayload } from 'jose';
 import { OAuthConfigError } from './errors';
 import type { SigningKey } from './keys';
 
-export type AudienceMode = 'tokenEndpoint' | 'issuer' | 'custom';
+/** `endpoint`: the URL the request goes to, token, revocation or introspection endpoint alike (Okta). */
+export type AudienceMode = 'tokenEndpoint' | 'issuer' | 'custom' | 'endpoint';
 export type AssertionType = 'JWT' | 'client-authentication+jwt';
 export type HmacAlgorithm = 'HS256' | 'HS384' | 'HS512';
 
@@ -28,12 +29,16 @@ const CLOCK_SKEW_SECONDS = 5;
 export interface AudienceContext {
 	tokenEndpoint: string;
 	issuer?: string;
+	/** The URL of this request (revocation or introspection endpoint); unset = the token endpoint. */
+	endpoint?: string;
 }
 
 export function resolveAudience(settings: AssertionSettings, context: AudienceContext): string {
 	switch (settings.audienceMode) {
 		case 'tokenEndpoint':
 			return context.tokenEndpoint;
+		case 'endpoint':
+			return context.endpoint ?? context.tokenEndpoint;
 		case 'issuer':
 			if (!context.issuer) {
 				throw new OAuthConfigError('Assertion Audience', 'The assertion audience is set to the issuer, but no issuer is known.', 'Set "Issuer URL" (discovery), or choose the token endpoint or a custom audience.');

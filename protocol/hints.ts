@@ -9,6 +9,8 @@ export interface ErrorHint {
 	/** Matched against `error_description` (case-insensitive). */
 	description?: RegExp;
 	endpoint?: 'token' | 'revocation' | 'introspection';
+	/** Grants this applies to only (client_credentials, password, jwt_bearer, refresh_token); unset = any. */
+	grants?: string[];
 	cause: string;
 	fix: string;
 }
@@ -17,9 +19,32 @@ export const ERROR_HINTS: ErrorHint[] = [
 	{
 		id: 'refresh-token-invalid',
 		errors: ['invalid_grant'],
-		description: /refresh.?token/i,
+		// On a refresh, invalid_grant is about the refresh token whatever the description says.
+		grants: ['refresh_token'],
 		cause: 'The refresh token expired, was revoked, or was already used (servers that rotate refresh tokens accept each one once).',
 		fix: 'Use the newest refresh token from the last refresh; if none works, get a new token with the original grant.',
+	},
+	{
+		id: 'revoke-other-client',
+		errors: ['invalid_request', 'unauthorized_client', 'access_denied'],
+		description: /not (authori[sz]ed|allowed|permitted)|another client|other client|different client|belong/i,
+		endpoint: 'revocation',
+		cause: 'The token was issued to another client: a server lets only the client a token was issued to revoke it (RFC 7009 §2.1).',
+		fix: 'Revoke it with the credential of the client that obtained the token.',
+	},
+	{
+		id: 'revoke-invalid-token',
+		errors: ['invalid_token'],
+		endpoint: 'revocation',
+		cause: 'The server says the token is not valid: it is already revoked or expired, or is not a token of this server (Salesforce answers this way instead of RFC 7009\'s HTTP 200).',
+		fix: 'If the token only needs to be unusable, turn on "Treat Invalid Token as Already Revoked".',
+	},
+	{
+		id: 'revoke-unsupported-type',
+		errors: ['unsupported_token_type'],
+		endpoint: 'revocation',
+		cause: 'The server does not revoke this type of token (RFC 7009 §2.2.1); some servers revoke only refresh tokens.',
+		fix: 'Revoke the refresh token instead, or set "Token Type Hint" to the type of the token you pass.',
 	},
 	{
 		id: 'assertion-replayed',
@@ -76,10 +101,21 @@ export const ERROR_HINTS: ErrorHint[] = [
 	},
 ];
 
-export function findHint(error: string, description: string | undefined): ErrorHint | undefined {
-	return ERROR_HINTS.find(
-		(hint) =>
-			(hint.errors.length === 0 || hint.errors.includes(error)) &&
-			(!hint.description || (description !== undefined && hint.description.test(description))),
+/** Where an error came from: the endpoint and the grant of the request. */
+export interface HintScope {
+	grant?: string;
+	endpoint?: string;
+}
+
+export function hintMatches(hint: ErrorHint, error: string, description: string | undefined, scope: HintScope = {}): boolean {
+	return (
+		(hint.errors.length === 0 || hint.errors.includes(error)) &&
+		(!hint.description || (description !== undefined && hint.description.test(description))) &&
+		(!hint.grants || (scope.grant !== undefined && hint.grants.includes(scope.grant))) &&
+		(!hint.endpoint || hint.endpoint === scope.endpoint)
 	);
+}
+
+export function findHint(error: string, description: string | undefined, scope: HintScope = {}): ErrorHint | undefined {
+	return ERROR_HINTS.find((hint) => hintMatches(hint, error, description, scope));
 }

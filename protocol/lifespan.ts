@@ -6,6 +6,8 @@
 import { decodeJwt } from 'jose';
 import { DateTime, IANAZone, type Zone } from 'luxon';
 
+import { CachedOffsetZone } from './cachedZone';
+import { parseStrictIso } from './isoInstant';
 import { toNumber, type JsonObject } from './responseBody';
 
 export type AccessExpirySource =
@@ -44,6 +46,9 @@ function usable(ms: number | undefined): number | undefined {
 
 /** Epoch seconds, epoch milliseconds (anything over 10^12) or ISO 8601, to epoch ms. */
 export function instantToMillis(value: unknown): number | undefined {
+	// The common case first: the ISO text Get Token writes (a strict ISO string is never a number).
+	const strict = typeof value === 'string' ? parseStrictIso(value) : undefined;
+	if (strict !== undefined) return usable(strict);
 	const numeric = toNumber(value);
 	if (numeric !== undefined) {
 		if (numeric <= 0) return undefined;
@@ -70,6 +75,9 @@ export function unverifiedJwtExpiry(token: unknown): number | undefined {
 function positiveSeconds(value: number | undefined): number | undefined {
 	return value !== undefined && Number.isFinite(value) && value > 0 ? value : undefined;
 }
+
+/** For readers of stored token sets (checkExpiry.ts): the same rules as tokenTimes. */
+export { usable as usableInstant, positiveSeconds };
 
 /** Expiry of a token response just received at `obtainedAt` (epoch ms). */
 export function tokenTimes(token: JsonObject, obtainedAt: number, defaults: DefaultLifespans = {}): TokenTimes {
@@ -131,7 +139,7 @@ export function zoneFor(name: string | undefined): Zone {
 	let zone = zones.get(key);
 	if (!zone) {
 		const candidate = IANAZone.create(key);
-		zone = candidate.isValid ? candidate : IANAZone.create('UTC');
+		zone = new CachedOffsetZone(candidate.isValid ? candidate : IANAZone.create('UTC'));
 		zones.set(key, zone);
 	}
 	return zone;

@@ -63,7 +63,7 @@ export function throwIfOAuthError(endpoint: OAuthEndpointKind, response: HttpRes
 		for (const field of VENDOR_ERROR_FIELDS) {
 			if (body[field] !== undefined && !ERROR_MEMBERS.has(field)) vendorFields[field] = body[field];
 		}
-		const hint = hintFor(body.error, description, hints);
+		const hint = hintFor(body.error, description, { ...hints, endpoint });
 		throw new OAuthResponseError({
 			status: response.status,
 			error: body.error,

@@ -82,7 +82,7 @@ export async function authenticatedRequest(
 	for (const [name, value] of Object.entries(extraParams)) params.set(name, value);
 	for (const [name, value] of protocolParams) params.set(name, value);
 	const headers: Record<string, string> = { accept: 'application/json', 'content-type': FORM_CONTENT_TYPE };
-	await applyClientAuth(config.auth, { tokenEndpoint: endpoints.tokenEndpoint, issuer: endpoints.issuer }, { params, headers }, now);
+	await applyClientAuth(config.auth, { tokenEndpoint: endpoints.tokenEndpoint, issuer: endpoints.issuer, endpoint: url }, { params, headers }, now);
 	return { method: 'POST', url, headers, body: params.toString(), timeoutMs: config.timeoutMs };
 }
 

@@ -1,7 +1,7 @@
 /** The provider presets, and applying one to a configuration. */
 import type { ClientConfig } from '../config';
 import { OAuthConfigError } from '../errors';
-import { findHint, type ErrorHint } from '../hints';
+import { ERROR_HINTS, findHint, hintMatches, type ErrorHint, type HintScope } from '../hints';
 import { auth0 } from './auth0';
 import { entra } from './entra';
 import { google } from './google';
@@ -33,7 +33,7 @@ export function applyPreset(config: ClientConfig, data: CredentialData): ClientC
 		return settings.assertionAudience ? { ...assertion, audienceMode: settings.assertionAudience.mode, customAudience: settings.assertionAudience.custom } : assertion;
 	};
 	const auth = config.auth.method === 'client_secret_jwt' || config.auth.method === 'private_key_jwt' ? { ...config.auth, assertion: withAudience(config.auth.assertion) } : config.auth;
-	const grant = config.grant.type === 'jwt_bearer' ? { ...config.grant, assertion: withAudience(config.grant.assertion) } : config.grant;
+	const grant = config.grant.type === 'jwt_bearer' ? { ...config.grant, assertion: withAudience(config.grant.assertion), scopeInClaim: settings.scopeInClaim ?? config.grant.scopeInClaim } : config.grant;
 	const userLifespans = config.lifespans;
 	const configured: ClientConfig = {
 		...config,
@@ -58,13 +58,12 @@ export function applyPreset(config: ClientConfig, data: CredentialData): ClientC
 	return configured;
 }
 
-/** The provider's hint for an error if it has one, else the generic one. */
-export function hintFor(error: string, description: string | undefined, context: { providerHints?: ProviderHint[]; grant?: string } = {}): ErrorHint | undefined {
-	const own = (context.providerHints ?? []).find(
-		(hint) =>
-			(hint.errors.length === 0 || hint.errors.includes(error)) &&
-			(!hint.description || (description !== undefined && hint.description.test(description))) &&
-			(!hint.grants || (context.grant !== undefined && hint.grants.includes(context.grant))),
-	);
-	return own ?? findHint(error, description);
+/**
+ * The hint for an error: a generic hint written for this very grant first (a refresh's
+ * invalid_grant is always about the refresh token), then the provider's, then the generic ones.
+ */
+export function hintFor(error: string, description: string | undefined, context: HintScope & { providerHints?: ProviderHint[] } = {}): ErrorHint | undefined {
+	const forThisGrant = ERROR_HINTS.find((hint) => hint.grants !== undefined && hintMatches(hint, error, description, context));
+	const own = (context.providerHints ?? []).find((hint) => hintMatches(hint, error, description, context));
+	return forThisGrant ?? own ?? findHint(error, description, context);
 }

@@ -4,11 +4,20 @@
  * "Signed JWT" = private_key_jwt, "Signed JWT with client secret" = client_secret_jwt.
  */
 import { baseUrl, required, text } from './fields';
-import type { Preset } from './types';
+import type { Preset, ProviderHint } from './types';
+
+export const KEYCLOAK_HINTS: ProviderHint[] = [
+	{ id: 'keycloak-service-account', errors: ['unauthorized_client'], description: /service account/i, cause: 'The client has no service account, so it cannot use client credentials.', fix: 'In the Keycloak client settings, turn on "Service accounts roles" (Client authentication must be on).' },
+	// Keycloak words an expired or not-yet-valid client assertion as "Client authentication with signed JWT failed: Token is not active".
+	{ id: 'keycloak-assertion-time', errors: ['invalid_client', 'unauthorized_client'], description: /signed JWT failed: Token is not active/i, cause: 'Keycloak found the client assertion expired or not yet valid by its clock.', fix: 'Check the n8n host clock (NTP) and keep "Assertion Lifetime" short (60 seconds).' },
+	// An unknown realm is HTTP 404 {"error":"Realm does not exist"}.
+	{ id: 'keycloak-realm', errors: ['Realm does not exist'], cause: 'There is no realm of this name at this Keycloak URL.', fix: 'Check "Realm" (names are case-sensitive) and "Keycloak Base URL" (Keycloak 16 and older need /auth at the end).' },
+];
 
 export const keycloak: Preset = {
 	id: 'keycloak',
 	label: 'Keycloak',
+	hints: KEYCLOAK_HINTS,
 	settings(data) {
 		const base = baseUrl(text(data, 'keycloakBaseUrl'), 'Keycloak Base URL', 'https://sso.example.com (or https://sso.example.com/auth for old versions)');
 		const realm = required(text(data, 'keycloakRealm'), 'Realm', 'Enter the realm name, e.g. master.');
@@ -18,10 +27,7 @@ export const keycloak: Preset = {
 			endpoints: { issuer, tokenUrl: `${oidc}/token`, revocationUrl: `${oidc}/revoke`, introspectionUrl: `${oidc}/token/introspect` },
 			lifespans: {},
 			revocation: { invalidTokenMeansRevoked: false, method: 'POST' },
-			hints: [
-				{ id: 'keycloak-service-account', errors: ['unauthorized_client'], description: /service account/i, cause: 'The client has no service account, so it cannot use client credentials.', fix: 'In the Keycloak client settings, turn on "Service accounts roles" (Client authentication must be on).' },
-				{ id: 'keycloak-refresh', errors: ['invalid_grant'], description: /refresh token|not active|stale/i, cause: 'The refresh token expired, was revoked, or was already used (with "Revoke Refresh Token" on, each is accepted once).', fix: 'Use the newest refresh token from the last refresh; if none works, get a new token.' },
-			],
+			hints: KEYCLOAK_HINTS,
 		};
 	},
 };

@@ -6,13 +6,53 @@
  */
 import { OAuthConfigError } from '../errors';
 import { httpsOrigin, text } from './fields';
-import type { Preset } from './types';
+import type { Preset, ProviderHint } from './types';
 
 const AUDIENCE = { production: 'https://login.salesforce.com', sandbox: 'https://test.salesforce.com' } as const;
+
+export const SALESFORCE_HINTS: ProviderHint[] = [
+	{
+		id: 'salesforce-not-approved',
+		errors: ['invalid_grant'],
+		description: /hasn't approved this consumer|has not approved/i,
+		cause: 'Salesforce does not consider this user pre-authorized for the connected app, or "sub" is not a Salesforce username (using the client ID as subject gives exactly this error).',
+		fix: 'Put the integration user\'s Salesforce username in "Subject", and in the connected app set Permitted Users to "Admin approved users are pre-authorized" and add the user\'s profile or permission set.',
+	},
+	{
+		id: 'salesforce-audience',
+		errors: ['invalid_grant'],
+		description: /audience/i,
+		cause: 'The assertion audience is not what this org expects.',
+		fix: 'Choose the right "Salesforce Environment": production orgs (also through their My Domain) use https://login.salesforce.com and sandboxes https://test.salesforce.com, so for a sandbox choose Sandbox (a My Domain URL counts as a sandbox only when it contains ".sandbox.").',
+	},
+	{
+		id: 'salesforce-expired-code',
+		errors: ['invalid_grant'],
+		description: /expired authorization code/i,
+		cause: 'Salesforce found the JWT expired: its "exp" is in the past by Salesforce\'s clock.',
+		fix: 'Check the n8n host clock (NTP) and keep "Assertion Lifetime" between 60 and 180 seconds.',
+	},
+	{
+		id: 'salesforce-cc-user',
+		errors: ['invalid_grant'],
+		description: /client credentials user/i,
+		cause: 'The connected app has no "Run As" user for the client credentials flow.',
+		fix: 'In the connected app\'s OAuth policies, enable the client credentials flow and choose a "Run As" user.',
+	},
+	{
+		id: 'salesforce-domain',
+		// Salesforce answers 400 {"error":"invalid_grant","error_description":"request not supported on this domain"}.
+		errors: ['invalid_grant', 'invalid_request', 'unsupported_grant_type'],
+		description: /not supported on this domain/i,
+		cause: 'The client credentials flow only works on the org\'s My Domain URL, not login.salesforce.com.',
+		fix: 'Set "Salesforce Environment" to My Domain and enter https://<your-domain>.my.salesforce.com.',
+	},
+];
 
 export const salesforce: Preset = {
 	id: 'salesforce',
 	label: 'Salesforce',
+	hints: SALESFORCE_HINTS,
 	settings(data) {
 		const environment = text(data, 'salesforceEnvironment') || 'production';
 		const base =
@@ -36,43 +76,7 @@ export const salesforce: Preset = {
 			// No expires_in: the token lives as long as the session timeout (default 2 hours).
 			lifespans: { accessTokenSeconds: Number.isFinite(sessionTimeout) && sessionTimeout > 0 ? sessionTimeout : 7200 },
 			revocation: { invalidTokenMeansRevoked: true, method: 'POST' },
-			hints: [
-				{
-					id: 'salesforce-not-approved',
-					errors: ['invalid_grant'],
-					description: /hasn't approved this consumer|has not approved/i,
-					cause: 'Salesforce does not consider this user pre-authorized for the connected app, or "sub" is not a Salesforce username (using the client ID as subject gives exactly this error).',
-					fix: 'Put the integration user\'s Salesforce username in "Subject", and in the connected app set Permitted Users to "Admin approved users are pre-authorized" and add the user\'s profile or permission set.',
-				},
-				{
-					id: 'salesforce-audience',
-					errors: ['invalid_grant'],
-					description: /audience/i,
-					cause: 'The assertion audience is not what this org expects.',
-					fix: 'Choose the right "Salesforce Environment": production and My Domain orgs use https://login.salesforce.com, sandboxes https://test.salesforce.com.',
-				},
-				{
-					id: 'salesforce-expired-code',
-					errors: ['invalid_grant'],
-					description: /expired authorization code/i,
-					cause: 'Salesforce found the JWT expired: its "exp" is in the past by Salesforce\'s clock.',
-					fix: 'Check the n8n host clock (NTP) and keep "Assertion Lifetime" between 60 and 180 seconds.',
-				},
-				{
-					id: 'salesforce-cc-user',
-					errors: ['invalid_grant'],
-					description: /client credentials user/i,
-					cause: 'The connected app has no "Run As" user for the client credentials flow.',
-					fix: 'In the connected app\'s OAuth policies, enable the client credentials flow and choose a "Run As" user.',
-				},
-				{
-					id: 'salesforce-domain',
-					errors: ['invalid_request', 'unsupported_grant_type'],
-					description: /not supported on this domain/i,
-					cause: 'The client credentials flow only works on the org\'s My Domain URL, not login.salesforce.com.',
-					fix: 'Set "Salesforce Environment" to My Domain and enter https://<your-domain>.my.salesforce.com.',
-				},
-			],
+			hints: SALESFORCE_HINTS,
 		};
 	},
 	check(config) {

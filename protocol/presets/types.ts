@@ -22,6 +22,8 @@ export interface PresetSettings {
 	endpoints: EndpointConfig;
 	/** The assertion audience the provider requires; undefined = the user's "Assertion Audience" setting. */
 	assertionAudience?: { mode: AudienceMode; custom?: string };
+	/** The provider wants the scope as a claim of the grant assertion (Google), whatever "Send Scope as Claim" says. */
+	scopeInClaim?: boolean;
 	/** The longest assertion lifetime the provider accepts. */
 	maxAssertionLifetimeSeconds?: number;
 	/** Lifespans to assume when the server does not say; the user's non-zero values win. */
@@ -33,6 +35,8 @@ export interface PresetSettings {
 export interface Preset {
 	id: string;
 	label: string;
+	/** The provider's error hints (the same list `settings` returns), for the README table. */
+	hints: ProviderHint[];
 	settings(data: CredentialData): PresetSettings;
 	/** Provider rules checked on the finished configuration, before any request. */
 	check?(config: ClientConfig): void;

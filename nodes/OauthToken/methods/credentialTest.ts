@@ -6,7 +6,8 @@ import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTe
 
 import { clientConfigFromCredential, fetchSend, getToken, InvalidResponseError, OAuthConfigError, OAuthResponseError, OAuthTransportError, type CredentialKind } from '../../../protocol';
 
-function failureMessage(error: unknown): string {
+/** A protocol failure in words, with the hint; shared with the credentials' own token fetch. */
+export function failureMessage(error: unknown): string {
 	if (error instanceof OAuthConfigError) return `${error.field}: ${error.message}${error.hint ? ` ${error.hint}` : ''}`;
 	if (error instanceof OAuthResponseError) return `${error.message}${error.hint ? `. ${error.hint}` : ''}`;
 	if (error instanceof InvalidResponseError || error instanceof OAuthTransportError) return error.message;

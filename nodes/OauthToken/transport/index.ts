@@ -1,14 +1,16 @@
 /**
- * The node's only HTTP caller: adapts n8n's request helper to the protocol core's HttpSend.
+ * The package's HTTP caller inside n8n: adapts n8n's request helper to the protocol core's HttpSend.
+ * It takes any holder of `helpers.httpRequest` (IHttpRequestHelper), so the node and the
+ * credentials' preAuthentication (which gets only that helper) share it.
  * Client authentication is added by the protocol core (it signs a fresh assertion per request),
  * so requests go out through `httpRequest` with the body already authenticated. Redirects are
  * not followed, so client credentials never reach another host.
  */
-import type { IExecuteFunctions, IN8nHttpFullResponse } from 'n8n-workflow';
+import type { IHttpRequestHelper, IN8nHttpFullResponse } from 'n8n-workflow';
 
 import { attemptAsync, DEFAULT_TIMEOUT_MS, MAX_RESPONSE_BYTES, tooLarge, lowerCaseHeaders, transportError, type HttpRequest, type HttpResponse, type HttpSend, type OAuthEndpointKind } from '../../../protocol';
 
-export function n8nSend(context: IExecuteFunctions, endpoint: OAuthEndpointKind = 'token'): HttpSend {
+export function n8nSend(context: IHttpRequestHelper, endpoint: OAuthEndpointKind = 'token'): HttpSend {
 	return async (request: HttpRequest): Promise<HttpResponse> => {
 		const outcome = await attemptAsync(async () =>
 			(await context.helpers.httpRequest({
