@@ -271,14 +271,23 @@ function refreshFigure(token: JsonObject, anchors: Anchors, defaults: DefaultLif
 }
 
 function withStatus<Source extends string>(figure: Figure<Source>, now: number, marginMs: number, unknownNeedsRefresh: boolean | null): TokenExpiry<Source> {
-	const base: TokenExpiry<Source> = { expiresAt: figure.expiresAt, source: figure.source, secondsLeft: null, expired: null, needsRefresh: unknownNeedsRefresh };
-	if (figure.note) base.note = figure.note;
-	if (figure.inactive) return { ...base, inactive: true, expired: true, needsRefresh: true };
-	if (figure.source === 'no_expiry') return { ...base, expired: false, needsRefresh: false };
-	if (figure.expiresAt === null) return base;
-	const left = figure.expiresAt - now;
-	// `|| 0` turns -0 into 0; expired exactly when no whole or partial second is left.
-	return { ...base, secondsLeft: Math.ceil(left / 1000) || 0, expired: left <= 0, needsRefresh: left <= marginMs };
+	const expiry: TokenExpiry<Source> = { expiresAt: figure.expiresAt, source: figure.source, secondsLeft: null, expired: null, needsRefresh: unknownNeedsRefresh };
+	if (figure.note) expiry.note = figure.note;
+	if (figure.inactive) {
+		expiry.inactive = true;
+		expiry.expired = true;
+		expiry.needsRefresh = true;
+	} else if (figure.source === 'no_expiry') {
+		expiry.expired = false;
+		expiry.needsRefresh = false;
+	} else if (figure.expiresAt !== null) {
+		const left = figure.expiresAt - now;
+		// `|| 0` turns -0 into 0; expired exactly when no whole or partial second is left.
+		expiry.secondsLeft = Math.ceil(left / 1000) || 0;
+		expiry.expired = left <= 0;
+		expiry.needsRefresh = left <= marginMs;
+	}
+	return expiry;
 }
 
 function decide(access: TokenExpiry<CheckedAccessSource>, refresh: TokenExpiry<CheckedRefreshSource> | null): NeedsRefreshReason | null {
