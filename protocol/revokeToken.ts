@@ -90,10 +90,12 @@ export async function revokeToken(config: ClientConfig, token: string, send: Htt
 	const response = await sendWithRetry(build, send, policy);
 	const revokedAt = now();
 	const result = { tokenMasked: maskToken(value), tokenTypeHint: options.tokenTypeHint, revokedAt, revocationEndpoint: url, status: response.status, attempts };
-	// §2.2: the body of a 200 is ignored.
-	if (response.status >= 200 && response.status < 300) return { ...result, alreadyInvalid: false };
-
 	const body = parseBodyObject(response);
+	// §2.2: the body of a 200 is ignored, unless it explicitly says the request failed (some servers
+	// answer errors with 200): reporting "revoked" for a token that is still valid is the worst outcome.
+	const explicitError = typeof body?.error === 'string' && body.error !== '';
+	if (response.status >= 200 && response.status < 300 && !explicitError) return { ...result, alreadyInvalid: false };
+
 	if ((options.invalidTokenMeansRevoked === true || rules.invalidTokenMeansRevoked) && body?.error === 'invalid_token') {
 		return { ...result, alreadyInvalid: true };
 	}

@@ -10,7 +10,7 @@ import { NodeApiError, type ICredentialDataDecryptedObject } from 'n8n-workflow'
 import { attemptAsync, clientConfigFromCredential, fetchSend, getToken, sharedTokenCache } from '../../protocol';
 import { runNode } from '../helpers/executeContext';
 import { expectNoSecrets } from '../helpers/secrets';
-import { startFaultServer, type FaultServer } from '../server/faultServer';
+import { startFaultServer, type Fault, type FaultServer } from '../server/faultServer';
 
 let faults: FaultServer;
 const clientValue = `fault-secret-${randomUUID()}`;
@@ -102,5 +102,91 @@ describe('the keep-alive sender used outside n8n (credential test, demo, benchma
 		const url = closed.url('ok');
 		await closed.close();
 		await expect(getToken(config(url), fetchSend(), { forceNew: true })).rejects.toThrow(/refused the connection/);
+	});
+});
+
+/**
+ * The same matrix for Refresh, Revoke and Introspect. Refresh is never retried (the server may
+ * have used the refresh token); Revoke and Introspect retry 429/503 within the bound. RFC 7009
+ * §2.2 ignores the body of a 200 revocation answer, unless it carries an explicit error.
+ */
+describe('Refresh, Revoke and Introspect against a misbehaving server', () => {
+	const refreshValue = `rt-${randomUUID()}-${randomUUID()}`;
+	const tokenValue = `at-${randomUUID()}-${randomUUID()}`;
+	type Expectation = [RegExp | 'ok', number];
+	const garbage200: Fault[] = ['truncated-json', 'html-200', 'empty-body', 'wrong-content-type'];
+	const matrix: Record<'refreshToken' | 'revokeToken' | 'introspectToken', Partial<Record<string, Expectation>>> = {
+		refreshToken: {
+			http500: [/HTTP 500/, 1], http502: [/HTML page/, 1], http503: [/HTTP 503/, 1], 'http503-retry-after': [/HTTP 503/, 1],
+			'http429-retry-after': [/slow_down/, 1], 'reset-before-read': [/not repeated/, 1], 'reset-after-read': [/not repeated/, 1],
+			'no-answer': [/timed out.*not repeated/, 1], 'truncated-json': [/neither JSON/, 1], 'html-200': [/HTML page/, 1],
+			'empty-body': [/empty body/, 1], 'wrong-content-type': [/neither JSON/, 1], 'error-on-200': [/invalid_client/, 1],
+			'huge-body': [/more than 1024 KiB/, 1], 'http503-then-ok': [/HTTP 503/, 1], 'http429-retry-after-then-ok': [/slow_down/, 1],
+		},
+		revokeToken: {
+			http500: [/HTTP 500/, 1], http502: [/HTML page/, 1], http503: [/unavailable.*after 3 attempts.*may still be valid/, 3],
+			'http503-retry-after': [/unavailable.*after 3 attempts/, 3], 'http429-retry-after': [/slow_down/, 3],
+			'reset-before-read': [/closed before an answer/, 1], 'reset-after-read': [/closed before an answer/, 1], 'no-answer': [/timed out/, 1],
+			...Object.fromEntries(garbage200.map((fault) => [fault, ['ok', 1] as Expectation])),
+			'error-on-200': [/invalid_client/, 1], 'huge-body': [/more than 1024 KiB/, 1],
+			'http503-then-ok': ['ok', 2], 'http503-retry-after-then-ok': ['ok', 2], 'http429-retry-after-then-ok': ['ok', 2],
+		},
+		introspectToken: {
+			http500: [/HTTP 500/, 1], http502: [/HTML page/, 1], http503: [/HTTP 503/, 3], 'http503-retry-after': [/HTTP 503/, 3],
+			'http429-retry-after': [/slow_down/, 3], 'reset-before-read': [/closed before an answer/, 1], 'reset-after-read': [/closed before an answer/, 1],
+			'no-answer': [/timed out/, 1], 'truncated-json': [/neither JSON/, 1], 'html-200': [/HTML page/, 1], 'empty-body': [/empty body/, 1],
+			'wrong-content-type': [/neither JSON/, 1], 'error-on-200': [/invalid_client/, 1], 'huge-body': [/more than 1024 KiB/, 1],
+			'http503-then-ok': ['ok', 2], 'http429-retry-after-then-ok': ['ok', 2],
+		},
+	};
+	const cases = Object.entries(matrix).flatMap(([operation, faultsOf]) => Object.entries(faultsOf).map(([fault, expected]) => [operation, fault, ...(expected as Expectation)] as const));
+
+	it.each(cases)('%s, %s → %s after %i request(s)', async (operation, fault, expected, requests) => {
+		const url = faults.url(fault as Fault, randomUUID());
+		const outcome = await attemptAsync(
+			async () =>
+				await runNode({
+					parameters: { authentication: 'clientSecret', operation, refreshToken: refreshValue, token: tokenValue, tokenTypeHint: 'auto', scope: '', options: {} },
+					credentials: { oauthClientSecretApi: { ...credential(url), revocationUrl: url, introspectionUrl: url } },
+				}),
+		);
+		if (expected === 'ok') {
+			expect(outcome.ok).toBe(true);
+			// The output only: the recorded HTTP calls hold the request bodies, secrets included, by design.
+			expectNoSecrets((outcome as { value: { output: unknown } }).value.output, [clientValue, refreshValue, tokenValue]);
+		} else {
+			expect(outcome.ok).toBe(false);
+			const error = (outcome as { error: unknown }).error;
+			expect(error).toBeInstanceOf(NodeApiError);
+			expect((error as NodeApiError).message).toMatch(expected);
+			expectNoSecrets(error, [clientValue, refreshValue, tokenValue]);
+		}
+		expect(faults.count(path(url))).toBe(requests);
+	});
+
+	it('Continue On Fail on Revoke: one paired error item per failing input, the other items revoked', async () => {
+		const good = faults.url('ok');
+		const bad = faults.url('http500', randomUUID());
+		const { output } = await runNode({
+			parameters: { operation: 'revokeToken', tokenTypeHint: 'auto', options: {} },
+			itemParameters: [
+				{ authentication: 'clientSecret', token: tokenValue },
+				{ authentication: 'privateKeyJwt', token: tokenValue },
+				{ authentication: 'clientSecret', token: tokenValue },
+			],
+			credentials: {
+				oauthClientSecretApi: { ...credential(good), revocationUrl: good },
+				oauthPrivateKeyJwtApi: { endpointMode: 'manual', tokenUrl: good, revocationUrl: bad, clientId: 'c', privateKey: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, grantType: 'clientCredentials' },
+			},
+			items: [{ json: {} }, { json: {} }, { json: {} }],
+			continueOnFail: true,
+		});
+		expect(output[0].map((item) => [item.pairedItem, item.json.revoked ?? item.json.error !== undefined])).toEqual([
+			[{ item: 0 }, true],
+			[{ item: 1 }, true],
+			[{ item: 2 }, true],
+		]);
+		expect(output[0][1].json.error).toMatch(/HTTP 500/);
+		expectNoSecrets(output, [clientValue, tokenValue]);
 	});
 });

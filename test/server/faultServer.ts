@@ -36,7 +36,8 @@ export interface FaultServer {
 
 function token(res: ServerResponse): void {
 	res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-	res.end(JSON.stringify({ access_token: `fault-server-token-${Date.now()}`, token_type: 'Bearer', expires_in: 3600 }));
+	// Also a valid RFC 7662 answer ("active"), so the same success serves token and introspection requests.
+	res.end(JSON.stringify({ access_token: `fault-server-token-${Date.now()}`, token_type: 'Bearer', expires_in: 3600, active: true, exp: Math.floor(Date.now() / 1000) + 3600 }));
 }
 
 function answerFault(fault: string, res: ServerResponse, socket: Socket): void {
