@@ -1,4 +1,4 @@
-import type { ICredentialDataDecryptedObject, Icon, ICredentialType, IDataObject, IHttpRequestHelper, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
+import type { IAuthenticate, ICredentialDataDecryptedObject, Icon, ICredentialType, IDataObject, IHttpRequestHelper, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
 
 import { authenticateRequest, bearerTokenProperties, preAuthenticate } from './shared/bearerToken';
 
@@ -165,7 +165,8 @@ export class OAuthPrivateKeyJwtApi implements ICredentialType {
 		return await preAuthenticate(this, 'privateKeyJwt', credentials);
 	}
 
-	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
-		return await authenticateRequest('privateKeyJwt', credentials, requestOptions);
-	}
+	// A field, not a method: n8n lists a community credential in the HTTP Request node only if its
+	// `authenticate` is an own property (a prototype method is lost when n8n serializes the type).
+	authenticate: IAuthenticate = async (credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> =>
+		await authenticateRequest('privateKeyJwt', credentials, requestOptions);
 }

@@ -95,11 +95,22 @@ export async function preAuthenticate(helper: IHttpRequestHelper, kind: Credenti
 	};
 }
 
+/**
+ * The token to send when the stored one is not usable. authenticate gets no request helper from
+ * n8n, so this goes out through the core's own sender. It is not saved (n8n cannot be told to):
+ * the process cache shares it, and once the stored token has expired the API's 401 makes n8n run
+ * preAuthentication, which saves one.
+ */
+async function replacementToken(kind: CredentialKind, credentials: ICredentialDataDecryptedObject): Promise<string> {
+	const send = fetchSend('token');
+	const cached = (await fetchToken(kind, credentials, send, false)).token.access_token;
+	// The cache judges expiry by its own record; if it still hands out the stored token that was
+	// just found too close to expiry, ask the server.
+	return cached === credentials.accessToken ? (await fetchToken(kind, credentials, send, true)).token.access_token : cached;
+}
+
 /** `authenticate` of both credentials: the Bearer header, with a fresh token near expiry. */
 export async function authenticateRequest(kind: CredentialKind, credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
-	// authenticate gets no request helper from n8n, so a renewal goes out through the core's own
-	// sender. It is not saved (n8n cannot be told to); the cache shares it within this process, and
-	// once the stored token has expired the API's 401 makes n8n run preAuthentication, which saves one.
-	const token = usableStoredToken(credentials, Date.now()) ?? (await fetchToken(kind, credentials, fetchSend('token'), false)).token.access_token;
+	const token = usableStoredToken(credentials, Date.now()) ?? (await replacementToken(kind, credentials));
 	return { ...requestOptions, headers: { ...requestOptions.headers, Authorization: `Bearer ${token}` } };
 }

@@ -51,7 +51,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		} catch (error) {
 			const nodeError = toNodeError(this.getNode(), error, itemIndex);
 			if (!this.continueOnFail()) throw nodeError;
-			outputs[branching?.errorOutput ?? 0].push({ json: errorItemJson(nodeError), error: nodeError, pairedItem: { item: itemIndex } });
+			outputs[branching?.errorOutput ?? 0].push({ json: errorItemJson(nodeError), pairedItem: { item: itemIndex } });
 		}
 	}
 	return outputs;
