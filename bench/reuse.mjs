@@ -82,7 +82,7 @@ export async function runReuseBench() {
 		}
 		protocol.sharedTokenCache.clear();
 		const config = protocol.clientConfigFromCredential('clientSecret', credential);
-		const send = protocol.fetchSend();
+		const send = protocol.nodeHttpSend();
 		const since = Date.now();
 		const t = performance.now();
 		await Promise.all(Array.from({ length: 1000 }, () => protocol.getToken(config, send)));

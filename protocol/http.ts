@@ -1,6 +1,6 @@
 /**
  * The minimal HTTP shape the protocol core speaks. The n8n node adapts `this.helpers.httpRequest`
- * to it; tests, the demo and benchmarks use `fetchSend`. Keeping it this small keeps the core free of n8n.
+ * to it; tests, the demo and benchmarks use `nodeHttpSend`. Keeping it this small keeps the core free of n8n.
  */
 export type HttpMethod = 'GET' | 'POST';
 

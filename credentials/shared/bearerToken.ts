@@ -18,7 +18,7 @@ import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper, I
 
 import { failureMessage } from '../../nodes/OauthToken/methods/credentialTest';
 import { n8nSend } from '../../nodes/OauthToken/transport';
-import { attemptAsync, clientConfigFromCredential, fetchSend, getToken, sharedTokenCache, type CredentialKind, type GetTokenResult, type HttpSend } from '../../protocol';
+import { attemptAsync, clientConfigFromCredential, nodeHttpSend, getToken, sharedTokenCache, type CredentialKind, type GetTokenResult, type HttpSend } from '../../protocol';
 
 /** Stored by `preAuthentication`; never shown in the editor. */
 export const bearerTokenProperties: INodeProperties[] = [
@@ -102,7 +102,7 @@ export async function preAuthenticate(helper: IHttpRequestHelper, kind: Credenti
  * preAuthentication, which saves one.
  */
 async function replacementToken(kind: CredentialKind, credentials: ICredentialDataDecryptedObject): Promise<string> {
-	const send = fetchSend('token');
+	const send = nodeHttpSend('token');
 	const cached = (await fetchToken(kind, credentials, send, false)).token.access_token;
 	// The cache judges expiry by its own record; if it still hands out the stored token that was
 	// just found too close to expiry, ask the server.

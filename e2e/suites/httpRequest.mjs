@@ -68,7 +68,7 @@ export async function httpRequestSuite({ env, test }) {
 	await test('HTTP Request node: after the server revokes the token, the 401 brings a new one, which n8n stores', async () => {
 		for (const kind of KINDS) {
 			const data = await n8n.credentialData(credentials[kind].id);
-			await protocol.revokeToken(protocol.clientConfigFromCredential(kind, data), data.accessToken, protocol.fetchSend('revocation'));
+			await protocol.revokeToken(protocol.clientConfigFromCredential(kind, data), data.accessToken, protocol.nodeHttpSend('revocation'));
 		}
 		const since = now();
 		await executeOk(n8n, 'httpCallApi');

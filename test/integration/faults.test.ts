@@ -7,7 +7,7 @@ import { generateKeyPairSync, randomUUID } from 'node:crypto';
 
 import { NodeApiError, type ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { attemptAsync, clientConfigFromCredential, fetchSend, getToken, sharedTokenCache } from '../../protocol';
+import { attemptAsync, clientConfigFromCredential, nodeHttpSend, getToken, sharedTokenCache } from '../../protocol';
 import { runNode } from '../helpers/executeContext';
 import { expectNoSecrets } from '../helpers/secrets';
 import { startFaultServer, type Fault, type FaultServer } from '../server/faultServer';
@@ -94,14 +94,14 @@ describe('the keep-alive sender used outside n8n (credential test, demo, benchma
 		['huge-body', /more than 1024 KiB/],
 		['html-200', /HTML page/],
 	] as const)('%s → a clear error, no hang', async (fault, message) => {
-		await expect(getToken(config(faults.url(fault, randomUUID())), fetchSend(), { forceNew: true })).rejects.toThrow(message);
+		await expect(getToken(config(faults.url(fault, randomUUID())), nodeHttpSend(), { forceNew: true })).rejects.toThrow(message);
 	});
 
 	it('a refused connection is retried (it never reached a server) and then reported', async () => {
 		const closed = await startFaultServer();
 		const url = closed.url('ok');
 		await closed.close();
-		await expect(getToken(config(url), fetchSend(), { forceNew: true })).rejects.toThrow(/refused the connection/);
+		await expect(getToken(config(url), nodeHttpSend(), { forceNew: true })).rejects.toThrow(/refused the connection/);
 	});
 });
 

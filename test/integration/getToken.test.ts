@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { NodeApiError, NodeOperationError, type ICredentialDataDecryptedObject, type INodeExecutionData } from 'n8n-workflow';
 
 import { OauthToken } from '../../nodes/OauthToken/OauthToken.node';
-import { attemptAsync, authenticatedRequest, clientConfigFromCredential, fetchSend, getToken, grantParameters, parseTokenResponse, sharedTokenCache, type ClientConfig } from '../../protocol';
+import { attemptAsync, authenticatedRequest, clientConfigFromCredential, nodeHttpSend, getToken, grantParameters, parseTokenResponse, sharedTokenCache, type ClientConfig } from '../../protocol';
 import { createExecuteContext, runNode } from '../helpers/executeContext';
 import { expectNoSecrets } from '../helpers/secrets';
 import { loadTestServer, resetServerLog, serverRequests, type RecordedRequest } from '../server/fixtures';
@@ -230,7 +230,7 @@ describe('failures name their cause, and carry no secret', () => {
 		const config: ClientConfig = clientConfigFromCredential('privateKeyJwt', keyCredential(rs256.pkcs8Pem, rs256.client_id));
 		const endpoints = { tokenEndpoint: server.tokenEndpoint, issuer: server.issuer };
 		const request = await authenticatedRequest(config, endpoints, server.tokenEndpoint, await grantParameters(config, endpoints, Date.now()), Date.now());
-		const send = fetchSend();
+		const send = nodeHttpSend();
 		expect(() => parseTokenResponse({ status: 200, headers: {}, body: '{"access_token":"x"}' })).not.toThrow();
 		parseTokenResponse(await send(request));
 		const replay = await send(request);
@@ -245,7 +245,7 @@ describe('failures name their cause, and carry no secret', () => {
 	it('an expired assertion (clock far behind) is rejected, and the hint points at the clock', async () => {
 		const config = clientConfigFromCredential('privateKeyJwt', keyCredential(rs256.pkcs8Pem, rs256.client_id));
 		const tenMinutesAgo = () => Date.now() - 10 * 60 * 1000;
-		await expect(getToken(config, fetchSend(), { now: tenMinutesAgo, forceNew: true })).rejects.toMatchObject({ error: 'invalid_client', hint: expect.stringMatching(/clock/) });
+		await expect(getToken(config, nodeHttpSend(), { now: tenMinutesAgo, forceNew: true })).rejects.toMatchObject({ error: 'invalid_client', hint: expect.stringMatching(/clock/) });
 	});
 
 	it('a wrong audience is rejected, and the hint names the audience setting', async () => {

@@ -1,5 +1,5 @@
 /** Every supported key format signs an assertion the real test server accepts. */
-import { sharedTokenCache, clientConfigFromCredential, fetchSend, getToken } from '../../protocol';
+import { sharedTokenCache, clientConfigFromCredential, nodeHttpSend, getToken } from '../../protocol';
 import { loadTestServer, resetServerLog, serverRequests } from '../server/fixtures';
 
 const server = loadTestServer();
@@ -8,7 +8,7 @@ const rs = privateKeyJwt.RS256;
 
 async function tokenWith(data: Record<string, unknown>) {
 	const config = clientConfigFromCredential('privateKeyJwt', { endpointMode: 'manual', tokenUrl: server.tokenEndpoint, grantType: 'clientCredentials', algorithm: 'auto', ...data });
-	return await getToken(config, fetchSend(), { forceNew: true });
+	return await getToken(config, nodeHttpSend(), { forceNew: true });
 }
 
 beforeEach(async () => {

@@ -4,7 +4,7 @@
  */
 import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTestResult } from 'n8n-workflow';
 
-import { clientConfigFromCredential, fetchSend, getToken, InvalidResponseError, OAuthConfigError, OAuthResponseError, OAuthTransportError, type CredentialKind } from '../../../protocol';
+import { clientConfigFromCredential, nodeHttpSend, getToken, InvalidResponseError, OAuthConfigError, OAuthResponseError, OAuthTransportError, type CredentialKind } from '../../../protocol';
 
 /** A protocol failure in words, with the hint; shared with the credentials' own token fetch. */
 export function failureMessage(error: unknown): string {
@@ -17,7 +17,7 @@ export function failureMessage(error: unknown): string {
 async function testCredential(kind: CredentialKind, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
 	try {
 		const config = clientConfigFromCredential(kind, credential.data ?? {});
-		const result = await getToken(config, fetchSend('token'), { forceNew: true });
+		const result = await getToken(config, nodeHttpSend('token'), { forceNew: true });
 		const lifetime = result.times.accessExpiresAt === null ? 'expiry unknown' : `expires in ${Math.round((result.times.accessExpiresAt - result.times.obtainedAt) / 1000)} s`;
 		return { status: 'OK', message: `Got a ${result.token.token_type} token from ${result.tokenEndpoint} (${lifetime})` };
 	} catch (error) {
