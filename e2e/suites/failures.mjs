@@ -64,13 +64,13 @@ export async function failuresSuite({ env, test }) {
 
 	await test('Continue On Fail: the workflow completes and each failed item carries the error', async () => {
 		const run = await executeOk(n8n, 'failContinue');
-		// n8n replaces the json of an item that carries an error with { error: message }; the
-		// hint stays on the item's error (shown by the editor).
+		// Error items follow n8n's Continue On Fail convention: the message in json.error and the
+		// hint in json.description, both readable by the next node.
 		const secretItems = outputEntries(run, 'Get Token (Wrong Secret)');
 		assert.deepEqual(secretItems.map((item) => item.pairedItem), [{ item: 0 }, { item: 1 }]);
 		for (const item of secretItems) {
 			assert.equal(item.json.error, PACKAGE_MESSAGE);
-			assert.match(item.error?.description ?? '', HINT);
+			assert.match(item.json.description ?? '', HINT);
 		}
 		assert.equal(outputItems(run, 'After Secret').length, 2);
 		const keyItems = outputItems(run, 'After Key');
