@@ -81,30 +81,28 @@ export { usable as usableInstant, positiveSeconds };
 
 /** Expiry of a token response just received at `obtainedAt` (epoch ms). */
 export function tokenTimes(token: JsonObject, obtainedAt: number, defaults: DefaultLifespans = {}): TokenTimes {
-	let accessExpiresAt: number | null = null;
-	let accessSource: AccessExpirySource = 'unknown';
 	const expiresIn = toNumber(token.expires_in);
 	const defaultAccess = positiveSeconds(defaults.accessTokenSeconds);
 	const issuedAt = instantToMillis(token.issued_at);
-	if (expiresIn !== undefined && expiresIn >= 0 && usable(obtainedAt + expiresIn * 1000) !== undefined) {
-		accessExpiresAt = obtainedAt + expiresIn * 1000;
-		accessSource = 'expires_in';
-	} else if (instantToMillis(token.expires_at) !== undefined) {
-		accessExpiresAt = instantToMillis(token.expires_at) as number;
-		accessSource = 'expires_at';
-	} else if (instantToMillis(token.expires_on) !== undefined) {
-		accessExpiresAt = instantToMillis(token.expires_on) as number;
-		accessSource = 'expires_on';
-	} else if (issuedAt !== undefined && defaultAccess !== undefined && usable(issuedAt + defaultAccess * 1000) !== undefined) {
+	// In order of trust; each figure is read (and a JWT decoded) at most once, and only if needed.
+	const candidates: Array<[AccessExpirySource, () => number | undefined]> = [
+		['expires_in', () => (expiresIn !== undefined && expiresIn >= 0 ? usable(obtainedAt + expiresIn * 1000) : undefined)],
+		['expires_at', () => instantToMillis(token.expires_at)],
+		['expires_on', () => instantToMillis(token.expires_on)],
 		// Salesforce: issued_at (epoch ms) and no lifetime; the session timeout is the lifespan.
-		accessExpiresAt = issuedAt + defaultAccess * 1000;
-		accessSource = 'issued_at+lifespan';
-	} else if (unverifiedJwtExpiry(token.access_token) !== undefined) {
-		accessExpiresAt = unverifiedJwtExpiry(token.access_token) as number;
-		accessSource = 'jwt_exp_unverified';
-	} else if (defaultAccess !== undefined && usable(obtainedAt + defaultAccess * 1000) !== undefined) {
-		accessExpiresAt = obtainedAt + defaultAccess * 1000;
-		accessSource = 'default_lifespan';
+		['issued_at+lifespan', () => (issuedAt !== undefined && defaultAccess !== undefined ? usable(issuedAt + defaultAccess * 1000) : undefined)],
+		['jwt_exp_unverified', () => unverifiedJwtExpiry(token.access_token)],
+		['default_lifespan', () => (defaultAccess !== undefined ? usable(obtainedAt + defaultAccess * 1000) : undefined)],
+	];
+	let accessExpiresAt: number | null = null;
+	let accessSource: AccessExpirySource = 'unknown';
+	for (const [source, read] of candidates) {
+		const value = read();
+		if (value !== undefined) {
+			accessExpiresAt = value;
+			accessSource = source;
+			break;
+		}
 	}
 
 	let refreshExpiresAt: number | null = null;
