@@ -14,10 +14,29 @@ const runtimeDependenciesAllowed = {
 
 const nodeGlobals = Object.fromEntries(
 	[
-		'process', 'console', 'Buffer', 'URL', 'URLSearchParams', 'fetch', 'Response', 'Headers',
-		'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'globalThis',
-		'TextEncoder', 'TextDecoder', 'AbortController', 'AbortSignal', 'structuredClone', 'performance',
-		'require', 'module', '__dirname',
+		'process',
+		'console',
+		'Buffer',
+		'URL',
+		'URLSearchParams',
+		'fetch',
+		'Response',
+		'Headers',
+		'setTimeout',
+		'clearTimeout',
+		'setInterval',
+		'clearInterval',
+		'setImmediate',
+		'globalThis',
+		'TextEncoder',
+		'TextDecoder',
+		'AbortController',
+		'AbortSignal',
+		'structuredClone',
+		'performance',
+		'require',
+		'module',
+		'__dirname',
 	].map((name) => [name, 'readonly']),
 );
 
@@ -68,7 +87,55 @@ export default tseslint.config(
 		// The protocol core must stay free of n8n so it can be tested and benchmarked alone.
 		files: ['protocol/**/*.ts'],
 		rules: {
-			'no-restricted-imports': ['error', { patterns: ['n8n-workflow', 'n8n-core', '../nodes/*', '../credentials/*'] }],
+			'no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{
+							group: ['n8n-workflow', 'n8n-core', '@n8n/*'],
+							message: 'The protocol core has no n8n dependency; n8n glue lives in glue/.',
+						},
+						{
+							group: ['**/nodes/**', '**/credentials/**', '**/glue/**'],
+							message: 'The protocol core imports nothing of the n8n side.',
+						},
+					],
+				},
+			],
+		},
+	},
+	{
+		// The glue serves the node and the credentials alike, so it depends on neither.
+		files: ['glue/**/*.ts'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{
+							group: ['**/nodes/**', '**/credentials/**'],
+							message: 'glue/ is shared by nodes/ and credentials/ and imports neither.',
+						},
+					],
+				},
+			],
+		},
+	},
+	{
+		files: ['credentials/**/*.ts'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{
+							group: ['**/nodes/**'],
+							message:
+								'Credentials never depend on the node: share code through glue/ or protocol/.',
+						},
+					],
+				},
+			],
 		},
 	},
 	{

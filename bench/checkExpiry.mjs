@@ -29,9 +29,11 @@ function random(seed) {
 }
 
 const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-const opaque = (rand, length = 40) => Array.from({ length }, () => chars[Math.floor(rand() * chars.length)]).join('');
+const opaque = (rand, length = 40) =>
+	Array.from({ length }, () => chars[Math.floor(rand() * chars.length)]).join('');
 const base64url = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
-const jwt = (rand, exp) => `${base64url({ alg: 'RS256', typ: 'at+jwt' })}.${base64url({ sub: opaque(rand, 8), exp, iat: exp - 3600 })}.${opaque(rand, 86)}`;
+const jwt = (rand, exp) =>
+	`${base64url({ alg: 'RS256', typ: 'at+jwt' })}.${base64url({ sub: opaque(rand, 8), exp, iat: exp - 3600 })}.${opaque(rand, 86)}`;
 
 /** What a rotation workflow stores: Get Token's output, half of them with a refresh token. */
 function getTokenSets(count, now) {
@@ -52,7 +54,10 @@ function getTokenSets(count, now) {
 		if (i % 2 === 0) {
 			Object.assign(token, {
 				refresh_token: opaque(rand),
-				refresh_token_expires_at: protocol.toIso(obtainedAt + 86_400_000 * (1 + Math.floor(rand() * 90)), zone),
+				refresh_token_expires_at: protocol.toIso(
+					obtainedAt + 86_400_000 * (1 + Math.floor(rand() * 90)),
+					zone,
+				),
 				refresh_token_expires_at_source: 'refresh_expires_in',
 			});
 		}
@@ -64,16 +69,49 @@ function getTokenSets(count, now) {
 function mixedTokenSets(count, now) {
 	const rand = random(2);
 	const shapes = [
-		(t) => ({ access_token: opaque(rand), token_type: 'Bearer', issued_at: String(t - 600_000), instance_url: 'https://example.my.salesforce.com' }),
-		(t) => ({ access_token: opaque(rand), refresh_token: opaque(rand), scope: 'useraccount', token_type: 'Bearer', expires_in: 1799, obtained_at: new Date(t).toISOString() }),
-		(t) => ({ access_token: jwt(rand, Math.floor(t / 1000) + 3599), expires_in: '3599', expires_on: String(Math.floor(t / 1000) + 3599), token_type: 'Bearer' }),
-		(t) => ({ access_token: jwt(rand, Math.floor(t / 1000) + 300), expires_in: 300, refresh_expires_in: 1800, refresh_token: opaque(rand), token_type: 'Bearer', obtained_at: new Date(t).toISOString() }),
-		(t) => ({ access_token: opaque(rand), expires_in: '28800', refresh_token: opaque(rand), refresh_token_expires_in: '15811200', token_type: 'bearer', obtained_at: new Date(t).toISOString() }),
+		(t) => ({
+			access_token: opaque(rand),
+			token_type: 'Bearer',
+			issued_at: String(t - 600_000),
+			instance_url: 'https://example.my.salesforce.com',
+		}),
+		(t) => ({
+			access_token: opaque(rand),
+			refresh_token: opaque(rand),
+			scope: 'useraccount',
+			token_type: 'Bearer',
+			expires_in: 1799,
+			obtained_at: new Date(t).toISOString(),
+		}),
+		(t) => ({
+			access_token: jwt(rand, Math.floor(t / 1000) + 3599),
+			expires_in: '3599',
+			expires_on: String(Math.floor(t / 1000) + 3599),
+			token_type: 'Bearer',
+		}),
+		(t) => ({
+			access_token: jwt(rand, Math.floor(t / 1000) + 300),
+			expires_in: 300,
+			refresh_expires_in: 1800,
+			refresh_token: opaque(rand),
+			token_type: 'Bearer',
+			obtained_at: new Date(t).toISOString(),
+		}),
+		(t) => ({
+			access_token: opaque(rand),
+			expires_in: '28800',
+			refresh_token: opaque(rand),
+			refresh_token_expires_in: '15811200',
+			token_type: 'bearer',
+			obtained_at: new Date(t).toISOString(),
+		}),
 		(t) => ({ access_token: opaque(rand), expires_at: Math.floor(t / 1000) + 3600 }),
 		(t) => ({ access_token: jwt(rand, Math.floor(t / 1000) + 900) }),
 		() => ({ access_token: opaque(rand) }),
 	];
-	return Array.from({ length: count }, (_, i) => shapes[i % shapes.length](now - Math.floor(rand() * 7_200_000)));
+	return Array.from({ length: count }, (_, i) =>
+		shapes[i % shapes.length](now - Math.floor(rand() * 7_200_000)),
+	);
 }
 
 const defaults = { accessTokenSeconds: 7200, refreshTokenSeconds: 8_640_000 };
@@ -91,10 +129,25 @@ function optimized(tokens, now, zoneName) {
 }
 
 function naiveFigures(iso, nowDt, zone, source) {
-	if (!iso) return { expires_at: null, seconds_left: null, expired: null, needs_refresh: null, human: 'unknown', source: 'unknown' };
+	if (!iso)
+		return {
+			expires_at: null,
+			seconds_left: null,
+			expired: null,
+			needs_refresh: null,
+			human: 'unknown',
+			source: 'unknown',
+		};
 	const expires = DateTime.fromISO(iso, { zone });
 	const secondsLeft = Math.ceil(expires.diff(nowDt).as('seconds'));
-	return { expires_at: expires.toISO(), seconds_left: secondsLeft, expired: secondsLeft <= 0, needs_refresh: secondsLeft <= MARGIN_SECONDS, human: expires.toRelative({ base: nowDt }), source };
+	return {
+		expires_at: expires.toISO(),
+		seconds_left: secondsLeft,
+		expired: secondsLeft <= 0,
+		needs_refresh: secondsLeft <= MARGIN_SECONDS,
+		human: expires.toRelative({ base: nowDt }),
+		source,
+	};
 }
 
 /**
@@ -107,9 +160,19 @@ function naive(tokens, now, zoneName) {
 	for (const token of tokens) {
 		const zone = IANAZone.create(zoneName);
 		const nowDt = DateTime.fromMillis(now, { zone });
-		const report = { checked_at: nowDt.toISO(), access_token: naiveFigures(token.expires_at, nowDt, zone, token.expires_at_source) };
-		if (token.refresh_token) report.refresh_token = naiveFigures(token.refresh_token_expires_at, nowDt, zone, token.refresh_token_expires_at_source);
-		report.needs_refresh = report.access_token.needs_refresh || report.refresh_token?.needs_refresh === true;
+		const report = {
+			checked_at: nowDt.toISO(),
+			access_token: naiveFigures(token.expires_at, nowDt, zone, token.expires_at_source),
+		};
+		if (token.refresh_token)
+			report.refresh_token = naiveFigures(
+				token.refresh_token_expires_at,
+				nowDt,
+				zone,
+				token.refresh_token_expires_at_source,
+			);
+		report.needs_refresh =
+			report.access_token.needs_refresh || report.refresh_token?.needs_refresh === true;
 		if (report.needs_refresh) needsRefresh++;
 	}
 	return needsRefresh;
@@ -118,10 +181,24 @@ function naive(tokens, now, zoneName) {
 /** The node's execute (router + operation) with a stand-in for n8n's context. */
 async function throughNode(tokens, zoneName) {
 	const items = tokens.map((json) => ({ json }));
-	const parameters = { operation: 'checkExpiry', authentication: 'none', tokenInput: 'item', refreshMargin: MARGIN_SECONDS, treatUnknownAs: 'needsRefresh', options: {} };
+	const parameters = {
+		operation: 'checkExpiry',
+		authentication: 'none',
+		tokenInput: 'item',
+		refreshMargin: MARGIN_SECONDS,
+		treatUnknownAs: 'needsRefresh',
+		options: {},
+	};
 	const context = {
 		getInputData: () => items,
-		getNode: () => ({ id: 'bench', name: 'OAuth Token', type: 'oauthToken', typeVersion: 1, position: [0, 0], parameters: {} }),
+		getNode: () => ({
+			id: 'bench',
+			name: 'OAuth Token',
+			type: 'oauthToken',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		}),
 		getTimezone: () => zoneName,
 		continueOnFail: () => false,
 		getNodeParameter: (name, _i, fallback) => parameters[name] ?? fallback,
@@ -134,11 +211,22 @@ async function throughNode(tokens, zoneName) {
 function checkAgreement(tokens, now) {
 	const zone = protocol.zoneFor(ZONE);
 	for (const token of tokens.slice(0, 500)) {
-		const ours = protocol.expiryReport(protocol.checkExpiry(token, { now, marginSeconds: MARGIN_SECONDS }), zone);
+		const ours = protocol.expiryReport(
+			protocol.checkExpiry(token, { now, marginSeconds: MARGIN_SECONDS }),
+			zone,
+		);
 		const nowDt = DateTime.fromMillis(now, { zone: IANAZone.create(ZONE) });
-		const theirs = naiveFigures(token.expires_at, nowDt, IANAZone.create(ZONE), token.expires_at_source);
+		const theirs = naiveFigures(
+			token.expires_at,
+			nowDt,
+			IANAZone.create(ZONE),
+			token.expires_at_source,
+		);
 		for (const field of ['expires_at', 'seconds_left', 'expired', 'needs_refresh', 'source']) {
-			if (ours.access_token[field] !== theirs[field]) throw new Error(`Naive and package disagree on ${field}: ${ours.access_token[field]} vs ${theirs[field]}`);
+			if (ours.access_token[field] !== theirs[field])
+				throw new Error(
+					`Naive and package disagree on ${field}: ${ours.access_token[field]} vs ${theirs[field]}`,
+				);
 		}
 	}
 }
@@ -157,19 +245,43 @@ export async function runCheckExpiryBench({ count = 20_000, naiveCount = 4_000, 
 	const mixed = mixedTokenSets(count, now);
 	checkAgreement(getTokenShaped, now);
 	const contenders = {
-		naive: { label: `naive luxon (zone per item, fromISO, toRelative), ${ZONE}, Get Token sets`, count: naiveCount, run: () => naive(getTokenShaped.slice(0, naiveCount), now, ZONE) },
-		core: { label: `Check Expiry core (checkExpiry + expiryReport), ${ZONE}, Get Token sets`, count, run: () => optimized(getTokenShaped, now, ZONE) },
-		coreMixed: { label: `Check Expiry core, ${ZONE}, mixed provider shapes (8 kinds, 2 of 8 JWTs)`, count, run: () => optimized(mixed, now, ZONE) },
-		coreUtc: { label: 'Check Expiry core, UTC, Get Token sets', count, run: () => optimized(getTokenShaped, now, 'UTC') },
-		node: { label: `through the node's execute (router, stand-in context), ${ZONE}, Get Token sets`, count, run: async () => await throughNode(getTokenShaped, ZONE) },
+		naive: {
+			label: `naive luxon (zone per item, fromISO, toRelative), ${ZONE}, Get Token sets`,
+			count: naiveCount,
+			run: () => naive(getTokenShaped.slice(0, naiveCount), now, ZONE),
+		},
+		core: {
+			label: `Check Expiry core (checkExpiry + expiryReport), ${ZONE}, Get Token sets`,
+			count,
+			run: () => optimized(getTokenShaped, now, ZONE),
+		},
+		coreMixed: {
+			label: `Check Expiry core, ${ZONE}, mixed provider shapes (8 kinds, 2 of 8 JWTs)`,
+			count,
+			run: () => optimized(mixed, now, ZONE),
+		},
+		coreUtc: {
+			label: 'Check Expiry core, UTC, Get Token sets',
+			count,
+			run: () => optimized(getTokenShaped, now, 'UTC'),
+		},
+		node: {
+			label: `through the node's execute (router, stand-in context), ${ZONE}, Get Token sets`,
+			count,
+			run: async () => await throughNode(getTokenShaped, ZONE),
+		},
 	};
 	// Warm-up: two untimed rounds each, so every path is compiled and every cache filled.
-	for (const contender of Object.values(contenders)) for (let i = 0; i < 2; i++) await contender.run();
+	for (const contender of Object.values(contenders))
+		for (let i = 0; i < 2; i++) await contender.run();
 	const rounds = Object.fromEntries(Object.keys(contenders).map((name) => [name, []]));
 	for (let r = 0; r < runs; r++) {
-		for (const [name, contender] of Object.entries(contenders)) rounds[name].push(await timeRound(contender.run, contender.count));
+		for (const [name, contender] of Object.entries(contenders))
+			rounds[name].push(await timeRound(contender.run, contender.count));
 	}
-	const perSecond = Object.fromEntries(Object.entries(rounds).map(([name, list]) => [name, median(list)]));
+	const perSecond = Object.fromEntries(
+		Object.entries(rounds).map(([name, list]) => [name, median(list)]),
+	);
 	const lines = [
 		`| scenario (median of ${runs} interleaved rounds) | tokens/s | µs per token | vs naive luxon |`,
 		'|---|---|---|---|',

@@ -20,18 +20,63 @@ export async function runGetTokenBench(options = {}) {
 	const { clients } = info.fixtures;
 	const send = protocol.nodeHttpSend();
 	const metadata = { issuer: info.issuer, token_endpoint: info.tokenEndpoint };
-	const base = { endpointMode: 'manual', tokenUrl: info.tokenEndpoint, grantType: 'clientCredentials', scope: 'api:read' };
+	const base = {
+		endpointMode: 'manual',
+		tokenUrl: info.tokenEndpoint,
+		grantType: 'clientCredentials',
+		scope: 'api:read',
+	};
 	const flows = [
-		{ name: 'client_secret_basic', kind: 'clientSecret', credential: { ...base, clientId: clients.basic.client_id, clientSecret: clients.basic.client_secret, clientAuthentication: 'client_secret_basic' }, peerAuth: () => oidc.ClientSecretBasic(clients.basic.client_secret), clientId: clients.basic.client_id },
-		{ name: 'client_secret_jwt HS256', kind: 'clientSecret', credential: { ...base, clientId: clients.secretJwt.client_id, clientSecret: clients.secretJwt.client_secret, clientAuthentication: 'client_secret_jwt' }, peerAuth: () => oidc.ClientSecretJwt(clients.secretJwt.client_secret), clientId: clients.secretJwt.client_id },
+		{
+			name: 'client_secret_basic',
+			kind: 'clientSecret',
+			credential: {
+				...base,
+				clientId: clients.basic.client_id,
+				clientSecret: clients.basic.client_secret,
+				clientAuthentication: 'client_secret_basic',
+			},
+			peerAuth: () => oidc.ClientSecretBasic(clients.basic.client_secret),
+			clientId: clients.basic.client_id,
+		},
+		{
+			name: 'client_secret_jwt HS256',
+			kind: 'clientSecret',
+			credential: {
+				...base,
+				clientId: clients.secretJwt.client_id,
+				clientSecret: clients.secretJwt.client_secret,
+				clientAuthentication: 'client_secret_jwt',
+			},
+			peerAuth: () => oidc.ClientSecretJwt(clients.secretJwt.client_secret),
+			clientId: clients.secretJwt.client_id,
+		},
 		...['ES256', 'RS256'].map((alg) => {
 			const c = clients.privateKeyJwt[alg];
 			return {
 				name: `private_key_jwt ${alg}`,
 				kind: 'privateKeyJwt',
-				credential: { ...base, clientId: c.client_id, privateKey: c.pkcs8Pem, algorithm: alg, keyId: c.kid },
+				credential: {
+					...base,
+					clientId: c.client_id,
+					privateKey: c.pkcs8Pem,
+					algorithm: alg,
+					keyId: c.kid,
+				},
 				peerAuth: () => oidc.PrivateKeyJwt({ key: createPrivateKey(c.pkcs8Pem), kid: c.kid }),
-				peerAuthAsync: async () => oidc.PrivateKeyJwt({ key: await webcrypto.subtle.importKey('pkcs8', createPrivateKey(c.pkcs8Pem).export({ type: 'pkcs8', format: 'der' }), alg === 'ES256' ? { name: 'ECDSA', namedCurve: 'P-256' } : { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, false, ['sign']), kid: c.kid }),
+				peerAuthAsync: async () =>
+					oidc.PrivateKeyJwt({
+						key: await webcrypto.subtle.importKey(
+							'pkcs8',
+							createPrivateKey(c.pkcs8Pem).export({ type: 'pkcs8', format: 'der' }),
+							alg === 'ES256'
+								? { name: 'ECDSA', namedCurve: 'P-256' }
+								: { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' },
+							false,
+							['sign'],
+						),
+						kid: c.kid,
+					}),
 				clientId: c.client_id,
 			};
 		}),
@@ -41,7 +86,11 @@ export async function runGetTokenBench(options = {}) {
 		for (const flow of flows) {
 			const config = protocol.clientConfigFromCredential(flow.kind, flow.credential);
 			const node = new OauthToken();
-			const ctx = executeContext({ kind: flow.kind, credential: flow.credential, options: { forceNew: true } });
+			const ctx = executeContext({
+				kind: flow.kind,
+				credential: flow.credential,
+				options: { forceNew: true },
+			});
 			const auth = flow.peerAuthAsync ? await flow.peerAuthAsync() : flow.peerAuth();
 			const peerConfig = new oidc.Configuration(metadata, flow.clientId, {}, auth);
 			oidc.allowInsecureRequests(peerConfig);
@@ -52,7 +101,14 @@ export async function runGetTokenBench(options = {}) {
 			};
 			if (flow.name === 'client_secret_basic') {
 				// The floor: one fetch with a body and header built once, outside the loop.
-				const headers = { authorization: protocol.basicAuthorization(clients.basic.client_id, clients.basic.client_secret), 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
+				const headers = {
+					authorization: protocol.basicAuthorization(
+						clients.basic.client_id,
+						clients.basic.client_secret,
+					),
+					'content-type': 'application/x-www-form-urlencoded',
+					accept: 'application/json',
+				};
 				const body = 'grant_type=client_credentials&scope=api%3Aread';
 				contenders.floor = async () => {
 					const response = await fetch(info.tokenEndpoint, { method: 'POST', headers, body });
@@ -74,7 +130,9 @@ export function getTokenTable(rows) {
 		'|---|---|---|---|---|---|---|',
 	];
 	for (const r of rows) {
-		lines.push(`| ${r.flow} | ${fmt(r.core.perSecond)} (${fmt(r.core.medianMs, 2)}) | ${fmt(r.viaNode.perSecond)} | ${fmt(r.peer.perSecond)} (${fmt(r.peer.medianMs, 2)}) | ${r.floor ? fmt(r.floor.perSecond) : '—'} | ${fmt(r.core.perSecond / r.peer.perSecond, 2)}× | ${r.floor ? `${fmt(r.core.perSecond / r.floor.perSecond, 2)}×` : '—'} |`);
+		lines.push(
+			`| ${r.flow} | ${fmt(r.core.perSecond)} (${fmt(r.core.medianMs, 2)}) | ${fmt(r.viaNode.perSecond)} | ${fmt(r.peer.perSecond)} (${fmt(r.peer.medianMs, 2)}) | ${r.floor ? fmt(r.floor.perSecond) : '—'} | ${fmt(r.core.perSecond / r.peer.perSecond, 2)}× | ${r.floor ? `${fmt(r.core.perSecond / r.floor.perSecond, 2)}×` : '—'} |`,
+		);
 	}
 	return lines.join('\n');
 }

@@ -25,10 +25,28 @@ async function signingCost() {
 		EdDSA: generateKeyPairSync('ed25519').privateKey,
 	};
 	const now = Date.now();
-	const claims = () => protocol.assertionClaims({ issuer: 'client', subject: 'client', audience: 'https://as.example/token', lifetimeSeconds: 60, now });
+	const claims = () =>
+		protocol.assertionClaims({
+			issuer: 'client',
+			subject: 'client',
+			audience: 'https://as.example/token',
+			lifetimeSeconds: 60,
+			now,
+		});
 	const signers = {
 		HS256: { kind: 'secret', secret: 'x'.repeat(32), alg: 'HS256' },
-		...Object.fromEntries(Object.entries(keys).map(([alg, key]) => [alg, { kind: 'key', key: protocol.importSigningKey({ privateKey: key.export({ type: 'pkcs8', format: 'pem' }), algorithm: alg }) }])),
+		...Object.fromEntries(
+			Object.entries(keys).map(([alg, key]) => [
+				alg,
+				{
+					kind: 'key',
+					key: protocol.importSigningKey({
+						privateKey: key.export({ type: 'pkcs8', format: 'pem' }),
+						algorithm: alg,
+					}),
+				},
+			]),
+		),
 	};
 	for (const [alg, signer] of Object.entries(signers)) {
 		for (let i = 0; i < 200; i++) await protocol.signAssertion(claims(), signer);
@@ -41,7 +59,11 @@ async function signingCost() {
 		}
 		rows.push(`| ${alg} | ${fmt(median(runs), 1)} µs |`);
 	}
-	return ['| algorithm (key imported once) | median cost per signed assertion |', '|---|---|', ...rows].join('\n');
+	return [
+		'| algorithm (key imported once) | median cost per signed assertion |',
+		'|---|---|',
+		...rows,
+	].join('\n');
 }
 
 function cacheMemory() {
@@ -49,8 +71,17 @@ function cacheMemory() {
 		globalThis.gc?.();
 		const before = process.memoryUsage().heapUsed;
 		const cache = new protocol.TokenCache({ maxEntries });
-		const value = { token: { access_token: 'a'.repeat(40), token_type: 'Bearer', expires_in: 3600 }, times: {}, tokenEndpoint: 'https://as.example/token' };
-		for (let i = 0; i < 100_000; i++) cache.store(`client-${i}-${'k'.repeat(43)}`, { ...value, token: { ...value.token, access_token: `${i}`.padStart(40, 'x') } }, Date.now() + 3_600_000);
+		const value = {
+			token: { access_token: 'a'.repeat(40), token_type: 'Bearer', expires_in: 3600 },
+			times: {},
+			tokenEndpoint: 'https://as.example/token',
+		};
+		for (let i = 0; i < 100_000; i++)
+			cache.store(
+				`client-${i}-${'k'.repeat(43)}`,
+				{ ...value, token: { ...value.token, access_token: `${i}`.padStart(40, 'x') } },
+				Date.now() + 3_600_000,
+			);
 		globalThis.gc?.();
 		const mb = (process.memoryUsage().heapUsed - before) / 1024 / 1024;
 		return { entries: cache.size, mb };
@@ -68,7 +99,15 @@ function cacheMemory() {
 export async function runReuseBench() {
 	const { info, stop } = await startServerProcess();
 	const c = info.fixtures.clients.basic;
-	const credential = { endpointMode: 'manual', tokenUrl: info.tokenEndpoint, clientId: c.client_id, clientSecret: c.client_secret, clientAuthentication: 'client_secret_basic', grantType: 'clientCredentials', scope: 'api:read' };
+	const credential = {
+		endpointMode: 'manual',
+		tokenUrl: info.tokenEndpoint,
+		clientId: c.client_id,
+		clientSecret: c.client_secret,
+		clientAuthentication: 'client_secret_basic',
+		grantType: 'clientCredentials',
+		scope: 'api:read',
+	};
 	const lines = ['| scenario | token requests made | throughput |', '|---|---|---|'];
 	try {
 		for (const count of [1_000, 10_000]) {
@@ -76,9 +115,13 @@ export async function runReuseBench() {
 			const since = Date.now();
 			const items = Array.from({ length: count }, (_, i) => ({ json: { i } }));
 			const t = performance.now();
-			await new OauthToken().execute.call(executeContext({ kind: 'clientSecret', credential, items, timezone: 'Europe/Berlin' }));
+			await new OauthToken().execute.call(
+				executeContext({ kind: 'clientSecret', credential, items, timezone: 'Europe/Berlin' }),
+			);
 			const seconds = (performance.now() - t) / 1000;
-			lines.push(`| Get Token, ${fmt(count)} items, one credential | ${await tokenRequestsSince(info, since)} | ${fmt(count / seconds)} items/s |`);
+			lines.push(
+				`| Get Token, ${fmt(count)} items, one credential | ${await tokenRequestsSince(info, since)} | ${fmt(count / seconds)} items/s |`,
+			);
 		}
 		protocol.sharedTokenCache.clear();
 		const config = protocol.clientConfigFromCredential('clientSecret', credential);
@@ -86,7 +129,9 @@ export async function runReuseBench() {
 		const since = Date.now();
 		const t = performance.now();
 		await Promise.all(Array.from({ length: 1000 }, () => protocol.getToken(config, send)));
-		lines.push(`| 1,000 concurrent Get Token calls | ${await tokenRequestsSince(info, since)} | ${fmt(1000 / ((performance.now() - t) / 1000))} calls/s |`);
+		lines.push(
+			`| 1,000 concurrent Get Token calls | ${await tokenRequestsSince(info, since)} | ${fmt(1000 / ((performance.now() - t) / 1000))} calls/s |`,
+		);
 	} finally {
 		stop();
 	}

@@ -7,9 +7,21 @@ import { getTokenTable, runGetTokenBench } from './getToken.mjs';
 import { runReuseBench } from './reuse.mjs';
 
 const benches = [
-	{ name: 'getToken', title: 'Get Token: request path against openid-client and the raw floor', run: async () => getTokenTable(await runGetTokenBench()) },
-	{ name: 'reuse', title: 'Reuse, single flight, signing cost and cache memory', run: runReuseBench },
-	{ name: 'checkExpiry', title: 'Check Expiry: throughput with a named zone and the human phrase, against naive luxon', run: runCheckExpiryBench },
+	{
+		name: 'getToken',
+		title: 'Get Token: request path against openid-client and the raw floor',
+		run: async () => getTokenTable(await runGetTokenBench()),
+	},
+	{
+		name: 'reuse',
+		title: 'Reuse, single flight, signing cost and cache memory',
+		run: runReuseBench,
+	},
+	{
+		name: 'checkExpiry',
+		title: 'Check Expiry: throughput with a named zone and the human phrase, against naive luxon',
+		run: runCheckExpiryBench,
+	},
 ];
 
 // `npm run bench -- checkExpiry` runs only the benchmarks named.

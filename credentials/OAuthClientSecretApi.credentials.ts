@@ -1,4 +1,13 @@
-import type { IAuthenticate, ICredentialDataDecryptedObject, Icon, ICredentialType, IDataObject, IHttpRequestHelper, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
+import type {
+	IAuthenticate,
+	ICredentialDataDecryptedObject,
+	Icon,
+	ICredentialType,
+	IDataObject,
+	IHttpRequestHelper,
+	IHttpRequestOptions,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { authenticateRequest, bearerTokenProperties, preAuthenticate } from './shared/bearerToken';
 
@@ -21,7 +30,8 @@ export class OAuthClientSecretApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:icons/oauthToken.svg', dark: 'file:icons/oauthToken.dark.svg' };
 
-	documentationUrl = 'https://github.com/n8n-nodes-oauth-token-manager/n8n-nodes-oauth-token-manager#credentials';
+	documentationUrl =
+		'https://github.com/n8n-nodes-oauth-token-manager/n8n-nodes-oauth-token-manager#credentials';
 
 	properties: INodeProperties[] = [
 		...providerProperties('clientSecret'),
@@ -42,12 +52,25 @@ export class OAuthClientSecretApi implements ICredentialType {
 			name: 'clientAuthentication',
 			type: 'options',
 			options: [
-				{ name: 'Basic Auth Header (Client_secret_basic)', value: 'client_secret_basic', description: 'Send the ID and secret in the Authorization header; the RFC 6749 default' },
-				{ name: 'In the Request Body (Client_secret_post)', value: 'client_secret_post', description: 'Send client_id and client_secret as form fields' },
-				{ name: 'Signed JWT (Client_secret_jwt)', value: 'client_secret_jwt', description: 'Send a JWT signed with the secret (HMAC); the secret never travels' },
+				{
+					name: 'Basic Auth Header (Client_secret_basic)',
+					value: 'client_secret_basic',
+					description: 'Send the ID and secret in the Authorization header; the RFC 6749 default',
+				},
+				{
+					name: 'In the Request Body (Client_secret_post)',
+					value: 'client_secret_post',
+					description: 'Send client_id and client_secret as form fields',
+				},
+				{
+					name: 'Signed JWT (Client_secret_jwt)',
+					value: 'client_secret_jwt',
+					description: 'Send a JWT signed with the secret (HMAC); the secret never travels',
+				},
 			],
 			default: 'client_secret_basic',
-			description: 'How the client proves its identity to the token endpoint. Must match how the client is registered.',
+			description:
+				'How the client proves its identity to the token endpoint. Must match how the client is registered.',
 		},
 		{
 			displayName: 'Basic Auth Encoding',
@@ -58,7 +81,8 @@ export class OAuthClientSecretApi implements ICredentialType {
 				{ name: 'Raw (for Servers That Do Not Decode)', value: 'raw' },
 			],
 			default: 'strict',
-			description: 'RFC 6749 §2.3.1 form-encodes the ID and secret before base64. Choose Raw only if a server rejects secrets with special characters that work in the body.',
+			description:
+				'RFC 6749 §2.3.1 form-encodes the ID and secret before base64. Choose Raw only if a server rejects secrets with special characters that work in the body.',
 			displayOptions: { show: { clientAuthentication: ['client_secret_basic'] } },
 		},
 		{
@@ -71,7 +95,8 @@ export class OAuthClientSecretApi implements ICredentialType {
 				{ name: 'HS512', value: 'HS512' },
 			],
 			default: 'HS256',
-			description: 'HMAC algorithm for the client assertion. The secret must be at least 32, 48 or 64 bytes long respectively.',
+			description:
+				'HMAC algorithm for the client assertion. The secret must be at least 32, 48 or 64 bytes long respectively.',
 			displayOptions: { show: { clientAuthentication: ['client_secret_jwt'] } },
 		},
 		...assertionProperties({ clientAuthentication: ['client_secret_jwt'] }),
@@ -80,8 +105,16 @@ export class OAuthClientSecretApi implements ICredentialType {
 			name: 'grantType',
 			type: 'options',
 			options: [
-				{ name: 'Client Credentials', value: 'clientCredentials', description: 'The client acts for itself (server-to-server)' },
-				{ name: 'Password (Legacy)', value: 'password', description: 'The client sends a user\'s name and password; still common on ServiceNow' },
+				{
+					name: 'Client Credentials',
+					value: 'clientCredentials',
+					description: 'The client acts for itself (server-to-server)',
+				},
+				{
+					name: 'Password (Legacy)',
+					value: 'password',
+					description: "The client sends a user's name and password; still common on ServiceNow",
+				},
 			],
 			default: 'clientCredentials',
 			description: 'How the token is obtained',
@@ -93,12 +126,18 @@ export class OAuthClientSecretApi implements ICredentialType {
 	];
 
 	/** Gets the token the HTTP Request node sends; n8n stores it in the hidden fields (shared/bearerToken.ts). */
-	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<IDataObject> {
+	async preAuthentication(
+		this: IHttpRequestHelper,
+		credentials: ICredentialDataDecryptedObject,
+	): Promise<IDataObject> {
 		return await preAuthenticate(this, 'clientSecret', credentials);
 	}
 
 	// A field, not a method: n8n lists a community credential in the HTTP Request node only if its
 	// `authenticate` is an own property (a prototype method is lost when n8n serializes the type).
-	authenticate: IAuthenticate = async (credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> =>
+	authenticate: IAuthenticate = async (
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> =>
 		await authenticateRequest('clientSecret', credentials, requestOptions);
 }

@@ -1,4 +1,13 @@
-import type { IAuthenticate, ICredentialDataDecryptedObject, Icon, ICredentialType, IDataObject, IHttpRequestHelper, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
+import type {
+	IAuthenticate,
+	ICredentialDataDecryptedObject,
+	Icon,
+	ICredentialType,
+	IDataObject,
+	IHttpRequestHelper,
+	IHttpRequestOptions,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { authenticateRequest, bearerTokenProperties, preAuthenticate } from './shared/bearerToken';
 
@@ -21,7 +30,8 @@ export class OAuthPrivateKeyJwtApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:icons/oauthToken.svg', dark: 'file:icons/oauthToken.dark.svg' };
 
-	documentationUrl = 'https://github.com/n8n-nodes-oauth-token-manager/n8n-nodes-oauth-token-manager#credentials';
+	documentationUrl =
+		'https://github.com/n8n-nodes-oauth-token-manager/n8n-nodes-oauth-token-manager#credentials';
 
 	properties: INodeProperties[] = [
 		...providerProperties('privateKeyJwt'),
@@ -36,7 +46,8 @@ export class OAuthPrivateKeyJwtApi implements ICredentialType {
 			default: '',
 			required: true,
 			placeholder: '-----BEGIN PRIVATE KEY-----',
-			description: 'The private key: PEM (PKCS#8, PKCS#1 RSA, SEC1 EC, or encrypted PKCS#8), a private JWK, or a whole Google service-account JSON key file',
+			description:
+				'The private key: PEM (PKCS#8, PKCS#1 RSA, SEC1 EC, or encrypted PKCS#8), a private JWK, or a whole Google service-account JSON key file',
 		},
 		{
 			displayName: 'Passphrase',
@@ -64,14 +75,16 @@ export class OAuthPrivateKeyJwtApi implements ICredentialType {
 				{ name: 'RS512', value: 'RS512' },
 			],
 			default: 'auto',
-			description: 'Signing algorithm; it must match the key type and what the server has registered. Auto uses RS256 for RSA keys, ES256/384/512 for EC keys and EdDSA for Ed25519.',
+			description:
+				'Signing algorithm; it must match the key type and what the server has registered. Auto uses RS256 for RSA keys, ES256/384/512 for EC keys and EdDSA for Ed25519.',
 		},
 		{
 			displayName: 'Key ID',
 			name: 'keyId',
 			type: 'string',
 			default: '',
-			description: 'Sent as the "kid" header. Needed when the server holds several keys for the client. Leave empty to use the key\'s own (JWK "kid" or service-account "private_key_id").',
+			description:
+				'Sent as the "kid" header. Needed when the server holds several keys for the client. Leave empty to use the key\'s own (JWK "kid" or service-account "private_key_id").',
 		},
 		{
 			displayName: 'Certificate Thumbprint Header',
@@ -83,7 +96,8 @@ export class OAuthPrivateKeyJwtApi implements ICredentialType {
 				{ name: 'X5t#S256 (SHA-256, with PS256)', value: 'x5t#S256' },
 			],
 			default: 'none',
-			description: 'Microsoft Entra ID finds the certificate by its thumbprint: x5t#S256 with PS256, or the older x5t with RS256',
+			description:
+				'Microsoft Entra ID finds the certificate by its thumbprint: x5t#S256 with PS256, or the older x5t with RS256',
 		},
 		{
 			displayName: 'Certificate',
@@ -93,7 +107,8 @@ export class OAuthPrivateKeyJwtApi implements ICredentialType {
 			default: '',
 			required: true,
 			placeholder: '-----BEGIN CERTIFICATE-----',
-			description: 'The PEM certificate registered with the provider, used only to compute the thumbprint',
+			description:
+				'The PEM certificate registered with the provider, used only to compute the thumbprint',
 			displayOptions: { show: { thumbprintHeader: ['x5t', 'x5t#S256'] } },
 		},
 		{
@@ -101,9 +116,23 @@ export class OAuthPrivateKeyJwtApi implements ICredentialType {
 			name: 'grantType',
 			type: 'options',
 			options: [
-				{ name: 'Client Credentials', value: 'clientCredentials', description: 'The client acts for itself, authenticated with a signed JWT (private_key_jwt)' },
-				{ name: 'JWT Bearer (RFC 7523)', value: 'jwtBearer', description: 'A signed JWT is the grant: Salesforce JWT bearer flow, Google service accounts' },
-				{ name: 'Password (Legacy)', value: 'password', description: 'The client sends a user\'s name and password' },
+				{
+					name: 'Client Credentials',
+					value: 'clientCredentials',
+					description:
+						'The client acts for itself, authenticated with a signed JWT (private_key_jwt)',
+				},
+				{
+					name: 'JWT Bearer (RFC 7523)',
+					value: 'jwtBearer',
+					description:
+						'A signed JWT is the grant: Salesforce JWT bearer flow, Google service accounts',
+				},
+				{
+					name: 'Password (Legacy)',
+					value: 'password',
+					description: "The client sends a user's name and password",
+				},
 			],
 			default: 'clientCredentials',
 			description: 'How the token is obtained',
@@ -113,8 +142,16 @@ export class OAuthPrivateKeyJwtApi implements ICredentialType {
 			name: 'clientAuthentication',
 			type: 'options',
 			options: [
-				{ name: 'Signed JWT (Private_key_jwt)', value: 'private_key_jwt', description: 'Also authenticate the client with a signed client assertion' },
-				{ name: 'None (the Assertion Identifies the Client)', value: 'none', description: 'Send only the grant assertion, as Salesforce and Google expect' },
+				{
+					name: 'Signed JWT (Private_key_jwt)',
+					value: 'private_key_jwt',
+					description: 'Also authenticate the client with a signed client assertion',
+				},
+				{
+					name: 'None (the Assertion Identifies the Client)',
+					value: 'none',
+					description: 'Send only the grant assertion, as Salesforce and Google expect',
+				},
 			],
 			default: 'none',
 			description: 'Whether the JWT bearer request also carries client authentication',
@@ -126,7 +163,8 @@ export class OAuthPrivateKeyJwtApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			placeholder: 'integration.user@example.com',
-			description: 'The "sub" claim: the user the token is for. Salesforce: the username (not the client ID). Google: the user to impersonate with domain-wide delegation, or empty.',
+			description:
+				'The "sub" claim: the user the token is for. Salesforce: the username (not the client ID). Google: the user to impersonate with domain-wide delegation, or empty.',
 			displayOptions: { show: { grantType: ['jwtBearer'] } },
 		},
 		{
@@ -134,7 +172,8 @@ export class OAuthPrivateKeyJwtApi implements ICredentialType {
 			name: 'assertionIssuer',
 			type: 'string',
 			default: '',
-			description: 'The "iss" claim. Leave empty to use the client ID (or the service-account email of a Google key).',
+			description:
+				'The "iss" claim. Leave empty to use the client ID (or the service-account email of a Google key).',
 			displayOptions: { show: { grantType: ['jwtBearer'] } },
 		},
 		{
@@ -142,7 +181,8 @@ export class OAuthPrivateKeyJwtApi implements ICredentialType {
 			name: 'scopeInClaim',
 			type: 'boolean',
 			default: false,
-			description: 'Whether to put the scope in the assertion\'s "scope" claim instead of the request body (Google service accounts)',
+			description:
+				'Whether to put the scope in the assertion\'s "scope" claim instead of the request body (Google service accounts)',
 			displayOptions: { show: { grantType: ['jwtBearer'] } },
 		},
 		{
@@ -150,7 +190,8 @@ export class OAuthPrivateKeyJwtApi implements ICredentialType {
 			name: 'extraClaims',
 			type: 'json',
 			default: '{}',
-			description: 'Additional claims for the grant assertion, as a JSON object. They cannot replace iss, sub, aud, exp, iat or jti.',
+			description:
+				'Additional claims for the grant assertion, as a JSON object. They cannot replace iss, sub, aud, exp, iat or jti.',
 			displayOptions: { show: { grantType: ['jwtBearer'] } },
 		},
 		...assertionProperties({}),
@@ -161,12 +202,18 @@ export class OAuthPrivateKeyJwtApi implements ICredentialType {
 	];
 
 	/** Gets the token the HTTP Request node sends; n8n stores it in the hidden fields (shared/bearerToken.ts). */
-	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<IDataObject> {
+	async preAuthentication(
+		this: IHttpRequestHelper,
+		credentials: ICredentialDataDecryptedObject,
+	): Promise<IDataObject> {
 		return await preAuthenticate(this, 'privateKeyJwt', credentials);
 	}
 
 	// A field, not a method: n8n lists a community credential in the HTTP Request node only if its
 	// `authenticate` is an own property (a prototype method is lost when n8n serializes the type).
-	authenticate: IAuthenticate = async (credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> =>
+	authenticate: IAuthenticate = async (
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> =>
 		await authenticateRequest('privateKeyJwt', credentials, requestOptions);
 }

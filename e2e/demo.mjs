@@ -19,18 +19,27 @@ try {
 	await env.n8n.importWorkflows([workflow]);
 	const result = await env.n8n.execute(workflow.id);
 
-	console.log(`\nn8n 2.41.1 (headless) · package ${env.packageDir.split('/').pop()} · authorization server ${env.server.issuer}`);
+	console.log(
+		`\nn8n 2.41.1 (headless) · package ${env.packageDir.split('/').pop()} · authorization server ${env.server.issuer}`,
+	);
 	console.log(`Workflow "${workflow.name}" (examples/${EXAMPLE})\n`);
 	if (!result.run) {
 		console.log(result.stdout.slice(-3000), result.stderr.slice(-3000));
 	} else {
 		for (const line of describeExecution(result.run, workflow)) console.log(line);
 		const error = result.run.data.resultData.error;
-		if (error) console.log(`\n✘ ${error.message}${error.description ? `\n  ${error.description}` : ''}`);
+		if (error)
+			console.log(`\n✘ ${error.message}${error.description ? `\n  ${error.description}` : ''}`);
 	}
 	ok = result.code === 0;
-	console.log(`\n${ok ? '✔ The workflow ran successfully' : `✘ The workflow failed (n8n exit code ${result.code})`}: n8n execute took ${seconds(result.ms)}.`);
-	console.log(`Setup: ${Object.entries(env.timings).map(([step, ms]) => `${step} ${seconds(ms)}`).join(', ')}; total ${seconds(performance.now() - start)}.`);
+	console.log(
+		`\n${ok ? '✔ The workflow ran successfully' : `✘ The workflow failed (n8n exit code ${result.code})`}: n8n execute took ${seconds(result.ms)}.`,
+	);
+	console.log(
+		`Setup: ${Object.entries(env.timings)
+			.map(([step, ms]) => `${step} ${seconds(ms)}`)
+			.join(', ')}; total ${seconds(performance.now() - start)}.`,
+	);
 	console.log('Open it in the editor: npm run editor');
 } finally {
 	await env.close();

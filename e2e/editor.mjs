@@ -16,7 +16,11 @@ const editorPort = Number(process.env.EDITOR_PORT ?? 5678);
 const authPort = Number(process.env.DEMO_AUTH_PORT ?? 5689);
 const apiPort = Number(new URL(EXAMPLE_API_URL).port);
 
-const env = await startEnvironment({ userFolder: join(ROOT_DIR, '.e2e-work', 'editor'), authPort, apiPort });
+const env = await startEnvironment({
+	userFolder: join(ROOT_DIR, '.e2e-work', 'editor'),
+	authPort,
+	apiPort,
+});
 /** @type {Awaited<ReturnType<typeof startEditor>> | undefined} */
 let editor;
 const shutdown = async () => {
@@ -45,8 +49,12 @@ n8n editor:            ${editor.url}   (log in as ${DEMO_OWNER.email} / ${DEMO_O
 authorization server:  ${env.server.issuer}   (discovery: ${env.server.discoveryUrl})
 demo API:              ${env.api.url}/api/…   (accepts only Bearer tokens of that server)
 
-Credentials:  ${Object.values(env.credentials).map((credential) => credential.name).join('\n              ')}
-Workflows:    ${loadExamples().map((example) => `${example.workflow.name}  (examples/${example.file})`).join('\n              ')}
+Credentials:  ${Object.values(env.credentials)
+	.map((credential) => credential.name)
+	.join('\n              ')}
+Workflows:    ${loadExamples()
+	.map((example) => `${example.workflow.name}  (examples/${example.file})`)
+	.join('\n              ')}
 
 In the HTTP Request node, choose Authentication "Predefined Credential Type" and one of the
 credentials above to let the credential fetch, reuse and renew its own token.

@@ -15,12 +15,20 @@ import { failuresSuite } from './suites/failures.mjs';
 import { httpRequestSuite } from './suites/httpRequest.mjs';
 import { operationsSuite } from './suites/operations.mjs';
 
-const SUITES = { operations: operationsSuite, http: httpRequestSuite, 'credential-test': credentialTestSuite, failures: failuresSuite, examples: examplesSuite };
+const SUITES = {
+	operations: operationsSuite,
+	http: httpRequestSuite,
+	'credential-test': credentialTestSuite,
+	failures: failuresSuite,
+	examples: examplesSuite,
+};
 
 const chosen = process.argv.slice(2);
 const unknown = chosen.filter((name) => !(name in SUITES));
 if (unknown.length) {
-	console.error(`Unknown suite(s): ${unknown.join(', ')}. Suites: ${Object.keys(SUITES).join(', ')}`);
+	console.error(
+		`Unknown suite(s): ${unknown.join(', ')}. Suites: ${Object.keys(SUITES).join(', ')}`,
+	);
 	process.exit(2);
 }
 
@@ -29,7 +37,11 @@ const env = await startEnvironment();
 let failed = 1;
 try {
 	console.log(`n8n user folder: ${env.userFolder}${process.env.E2E_KEEP ? ' (kept)' : ''}`);
-	console.log(`Setup: ${Object.entries(env.timings).map(([step, ms]) => `${step} ${seconds(ms)}`).join(', ')}\n`);
+	console.log(
+		`Setup: ${Object.entries(env.timings)
+			.map(([step, ms]) => `${step} ${seconds(ms)}`)
+			.join(', ')}\n`,
+	);
 	for (const [name, suite] of Object.entries(SUITES)) {
 		if (chosen.length && !chosen.includes(name)) continue;
 		console.log(`— ${name}`);

@@ -7,7 +7,10 @@ import { join } from 'node:path';
 import { startAuthServer, writeServerInfo } from './server/authServer.mjs';
 
 /** globalTeardown runs in this same process and context, and picks these up. */
-const state = /** @type {{ __OAUTH_TEST_SERVER__?: import('./server/authServer.mjs').AuthServer, __OAUTH_TEST_SERVER_DIR__?: string }} */ (globalThis);
+const state =
+	/** @type {{ __OAUTH_TEST_SERVER__?: import('./server/authServer.mjs').AuthServer, __OAUTH_TEST_SERVER_DIR__?: string }} */ (
+		globalThis
+	);
 
 export default async function globalSetup() {
 	const server = await startAuthServer();

@@ -1,7 +1,10 @@
 import { rm } from 'node:fs/promises';
 
 /** Set by globalSetup, in this same process and context. */
-const state = /** @type {{ __OAUTH_TEST_SERVER__?: import('./server/authServer.mjs').AuthServer, __OAUTH_TEST_SERVER_DIR__?: string }} */ (globalThis);
+const state =
+	/** @type {{ __OAUTH_TEST_SERVER__?: import('./server/authServer.mjs').AuthServer, __OAUTH_TEST_SERVER_DIR__?: string }} */ (
+		globalThis
+	);
 
 export default async function globalTeardown() {
 	await state.__OAUTH_TEST_SERVER__?.close();

@@ -14,11 +14,26 @@
  */
 import { createHash } from 'node:crypto';
 
-import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IHttpRequestHelper,
+	IHttpRequestOptions,
+	INodeProperties,
+} from 'n8n-workflow';
 
-import { failureMessage } from '../../nodes/OauthToken/methods/credentialTest';
-import { n8nSend } from '../../nodes/OauthToken/transport';
-import { attemptAsync, clientConfigFromCredential, nodeHttpSend, getToken, sharedTokenCache, type CredentialKind, type GetTokenResult, type HttpSend } from '../../protocol';
+import { failureMessage } from '../../glue/nodeErrors';
+import { n8nSend } from '../../glue/send';
+import {
+	attemptAsync,
+	clientConfigFromCredential,
+	nodeHttpSend,
+	getToken,
+	sharedTokenCache,
+	type CredentialKind,
+	type GetTokenResult,
+	type HttpSend,
+} from '../../protocol';
 
 /** Stored by `preAuthentication`; never shown in the editor. */
 export const bearerTokenProperties: INodeProperties[] = [
@@ -65,7 +80,10 @@ export function settingsFingerprint(credentials: ICredentialDataDecryptedObject)
 }
 
 /** The stored token, if it was obtained with the current settings and is not about to expire. */
-export function usableStoredToken(credentials: ICredentialDataDecryptedObject, now: number): string | undefined {
+export function usableStoredToken(
+	credentials: ICredentialDataDecryptedObject,
+	now: number,
+): string | undefined {
 	const token = credentials.accessToken;
 	if (typeof token !== 'string' || token === '') return undefined;
 	if (credentials.accessTokenFor !== settingsFingerprint(credentials)) return undefined;
@@ -75,15 +93,27 @@ export function usableStoredToken(credentials: ICredentialDataDecryptedObject, n
 	return expiresAt - now > RENEW_MARGIN_MS ? token : undefined;
 }
 
-async function fetchToken(kind: CredentialKind, credentials: ICredentialDataDecryptedObject, send: HttpSend, forceNew: boolean): Promise<GetTokenResult> {
-	const outcome = await attemptAsync(async () => await getToken(clientConfigFromCredential(kind, credentials), send, { forceNew }));
+async function fetchToken(
+	kind: CredentialKind,
+	credentials: ICredentialDataDecryptedObject,
+	send: HttpSend,
+	forceNew: boolean,
+): Promise<GetTokenResult> {
+	const outcome = await attemptAsync(
+		async () => await getToken(clientConfigFromCredential(kind, credentials), send, { forceNew }),
+	);
 	// n8n wraps this in its own error; the message is the package's, with the hint, and no secret.
-	if (!outcome.ok) throw new Error(`Could not get an access token: ${failureMessage(outcome.error)}`);
+	if (!outcome.ok)
+		throw new Error(`Could not get an access token: ${failureMessage(outcome.error)}`);
 	return outcome.value;
 }
 
 /** `preAuthentication` of both credentials: get a token and have n8n store it. */
-export async function preAuthenticate(helper: IHttpRequestHelper, kind: CredentialKind, credentials: ICredentialDataDecryptedObject): Promise<IDataObject> {
+export async function preAuthenticate(
+	helper: IHttpRequestHelper,
+	kind: CredentialKind,
+	credentials: ICredentialDataDecryptedObject,
+): Promise<IDataObject> {
 	// n8n calls this with a token already stored only after the API answered 401 with it: the
 	// process cache may still hold that refused token, so ask the server for a new one.
 	const refused = typeof credentials.accessToken === 'string' && credentials.accessToken !== '';
@@ -101,16 +131,29 @@ export async function preAuthenticate(helper: IHttpRequestHelper, kind: Credenti
  * the process cache shares it, and once the stored token has expired the API's 401 makes n8n run
  * preAuthentication, which saves one.
  */
-async function replacementToken(kind: CredentialKind, credentials: ICredentialDataDecryptedObject): Promise<string> {
+async function replacementToken(
+	kind: CredentialKind,
+	credentials: ICredentialDataDecryptedObject,
+): Promise<string> {
 	const send = nodeHttpSend('token');
 	const cached = (await fetchToken(kind, credentials, send, false)).token.access_token;
 	// The cache judges expiry by its own record; if it still hands out the stored token that was
 	// just found too close to expiry, ask the server.
-	return cached === credentials.accessToken ? (await fetchToken(kind, credentials, send, true)).token.access_token : cached;
+	return cached === credentials.accessToken
+		? (await fetchToken(kind, credentials, send, true)).token.access_token
+		: cached;
 }
 
 /** `authenticate` of both credentials: the Bearer header, with a fresh token near expiry. */
-export async function authenticateRequest(kind: CredentialKind, credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
-	const token = usableStoredToken(credentials, Date.now()) ?? (await replacementToken(kind, credentials));
-	return { ...requestOptions, headers: { ...requestOptions.headers, Authorization: `Bearer ${token}` } };
+export async function authenticateRequest(
+	kind: CredentialKind,
+	credentials: ICredentialDataDecryptedObject,
+	requestOptions: IHttpRequestOptions,
+): Promise<IHttpRequestOptions> {
+	const token =
+		usableStoredToken(credentials, Date.now()) ?? (await replacementToken(kind, credentials));
+	return {
+		...requestOptions,
+		headers: { ...requestOptions.headers, Authorization: `Bearer ${token}` },
+	};
 }

@@ -25,7 +25,8 @@ export function providerProperties(kind: 'clientSecret' | 'privateKeyJwt'): INod
 			type: 'options',
 			options,
 			default: 'generic',
-			description: 'The authorization server. A provider fills in its endpoints and rules from the few values below; Generic works with any standards-compliant OAuth 2.0 server.',
+			description:
+				'The authorization server. A provider fills in its endpoints and rules from the few values below; Generic works with any standards-compliant OAuth 2.0 server.',
 		},
 		{
 			displayName: 'Salesforce Environment',
@@ -34,10 +35,15 @@ export function providerProperties(kind: 'clientSecret' | 'privateKeyJwt'): INod
 			options: [
 				{ name: 'Production (Login.salesforce.com)', value: 'production' },
 				{ name: 'Sandbox (Test.salesforce.com)', value: 'sandbox' },
-				{ name: 'My Domain', value: 'myDomain', description: 'Required for the client credentials flow' },
+				{
+					name: 'My Domain',
+					value: 'myDomain',
+					description: 'Required for the client credentials flow',
+				},
 			],
 			default: 'production',
-			description: 'Where the org lives. The JWT bearer audience follows it: https://login.salesforce.com or https://test.salesforce.com.',
+			description:
+				'Where the org lives. The JWT bearer audience follows it: https://login.salesforce.com or https://test.salesforce.com.',
 			displayOptions: { show: { provider: ['salesforce'] } },
 		},
 		{
@@ -55,7 +61,8 @@ export function providerProperties(kind: 'clientSecret' | 'privateKeyJwt'): INod
 			type: 'number',
 			typeOptions: { minValue: 1 },
 			default: 7200,
-			description: 'Salesforce sends no expires_in; a token lives as long as the session timeout of the connected app or org (2 hours unless changed)',
+			description:
+				'Salesforce sends no expires_in; a token lives as long as the session timeout of the connected app or org (2 hours unless changed)',
 			displayOptions: { show: { provider: ['salesforce'] } },
 		},
 		{
@@ -77,7 +84,8 @@ export function providerProperties(kind: 'clientSecret' | 'privateKeyJwt'): INod
 				{ name: 'A Third-Party Provider (30 Days / 365 Days)', value: 'thirdParty' },
 			],
 			default: 'instance',
-			description: 'ServiceNow\'s default access / refresh token lifespans, used when a response does not say. Lifespans set on the application registry entry are in seconds.',
+			description:
+				"ServiceNow's default access / refresh token lifespans, used when a response does not say. Lifespans set on the application registry entry are in seconds.",
 			displayOptions: { show: { provider: ['servicenow'] } },
 		},
 		{
@@ -104,7 +112,8 @@ export function providerProperties(kind: 'clientSecret' | 'privateKeyJwt'): INod
 			name: 'oktaAuthorizationServer',
 			type: 'string',
 			default: 'default',
-			description: 'The custom authorization server ID ("default" or e.g. aus1a2b3c). Leave empty for the org authorization server.',
+			description:
+				'The custom authorization server ID ("default" or e.g. aus1a2b3c). Leave empty for the org authorization server.',
 			displayOptions: { show: { provider: ['okta'] } },
 		},
 		{
@@ -145,8 +154,16 @@ export const endpointProperties: INodeProperties[] = [
 		name: 'endpointMode',
 		type: 'options',
 		options: [
-			{ name: 'Discover From Issuer URL', value: 'discovery', description: 'Read the endpoints from the server metadata (RFC 8414 / OpenID discovery)' },
-			{ name: 'Enter URLs', value: 'manual', description: 'Type the token, revocation and introspection URLs yourself' },
+			{
+				name: 'Discover From Issuer URL',
+				value: 'discovery',
+				description: 'Read the endpoints from the server metadata (RFC 8414 / OpenID discovery)',
+			},
+			{
+				name: 'Enter URLs',
+				value: 'manual',
+				description: 'Type the token, revocation and introspection URLs yourself',
+			},
 		],
 		default: 'manual',
 		description: 'How the package finds the token, revocation and introspection endpoints',
@@ -159,7 +176,8 @@ export const endpointProperties: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'https://auth.example.com',
-		description: 'The authorization server issuer. Its metadata is read from /.well-known/oauth-authorization-server or /.well-known/openid-configuration.',
+		description:
+			'The authorization server issuer. Its metadata is read from /.well-known/oauth-authorization-server or /.well-known/openid-configuration.',
 		displayOptions: { show: { ...GENERIC, endpointMode: ['discovery'] } },
 	},
 	{
@@ -178,7 +196,8 @@ export const endpointProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'https://auth.example.com/oauth/revoke',
-		description: 'RFC 7009 revocation endpoint, used by the Revoke operation. With discovery, leave empty to use the discovered one.',
+		description:
+			'RFC 7009 revocation endpoint, used by the Revoke operation. With discovery, leave empty to use the discovered one.',
 		displayOptions: { show: GENERIC },
 	},
 	{
@@ -187,7 +206,8 @@ export const endpointProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'https://auth.example.com/oauth/introspect',
-		description: 'RFC 7662 introspection endpoint, used by the Introspect operation and Check Expiry. With discovery, leave empty to use the discovered one.',
+		description:
+			'RFC 7662 introspection endpoint, used by the Introspect operation and Check Expiry. With discovery, leave empty to use the discovered one.',
 		displayOptions: { show: { provider: ['generic', 'servicenow'] } },
 	},
 ];
@@ -197,7 +217,8 @@ export const insecureHttpProperty: INodeProperties = {
 	name: 'allowInsecureHttp',
 	type: 'boolean',
 	default: false,
-	description: 'Whether to allow plain http:// endpoints on other hosts than this machine. Client credentials and tokens then travel unencrypted: only for test servers on a trusted network.',
+	description:
+		'Whether to allow plain http:// endpoints on other hosts than this machine. Client credentials and tokens then travel unencrypted: only for test servers on a trusted network.',
 	displayOptions: { show: GENERIC },
 };
 
@@ -206,7 +227,8 @@ export const clientIdProperty: INodeProperties = {
 	name: 'clientId',
 	type: 'string',
 	default: '',
-	description: 'The client identifier issued by the authorization server (consumer key, application ID)',
+	description:
+		'The client identifier issued by the authorization server (consumer key, application ID)',
 };
 
 export const passwordGrantProperties: INodeProperties[] = [
@@ -216,7 +238,7 @@ export const passwordGrantProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		required: true,
-		description: 'The resource owner\'s user name (password grant)',
+		description: "The resource owner's user name (password grant)",
 		displayOptions: { show: { grantType: ['password'] } },
 	},
 	{
@@ -226,7 +248,7 @@ export const passwordGrantProperties: INodeProperties[] = [
 		typeOptions: { password: true },
 		default: '',
 		required: true,
-		description: 'The resource owner\'s password (password grant)',
+		description: "The resource owner's password (password grant)",
 		displayOptions: { show: { grantType: ['password'] } },
 	},
 ];
@@ -238,28 +260,31 @@ export const requestParameterProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'api:read api:write',
-		description: 'Space-separated scopes to request. Leave empty for the client\'s default scopes.',
+		description: "Space-separated scopes to request. Leave empty for the client's default scopes.",
 	},
 	{
 		displayName: 'Audience',
 		name: 'audience',
 		type: 'string',
 		default: '',
-		description: 'Sent as the "audience" parameter (Auth0 and some others use it to pick the API). Leave empty if unsure.',
+		description:
+			'Sent as the "audience" parameter (Auth0 and some others use it to pick the API). Leave empty if unsure.',
 	},
 	{
 		displayName: 'Resource',
 		name: 'resource',
 		type: 'string',
 		default: '',
-		description: 'Sent as the RFC 8707 "resource" parameter: the URL of the API the token is for. Leave empty if unsure.',
+		description:
+			'Sent as the RFC 8707 "resource" parameter: the URL of the API the token is for. Leave empty if unsure.',
 	},
 	{
 		displayName: 'Additional Body Parameters',
 		name: 'additionalParameters',
 		type: 'json',
 		default: '{}',
-		description: 'Extra form parameters for the token request, as a JSON object, e.g. {"access_type": "offline", "prompt": "consent"}',
+		description:
+			'Extra form parameters for the token request, as a JSON object, e.g. {"access_type": "offline", "prompt": "consent"}',
 	},
 ];
 
@@ -278,7 +303,8 @@ export const lifespanProperties: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 0 },
 		default: 0,
-		description: 'Used only when the server does not say when the access token expires. 0 means unknown. ServiceNow issues 1800-second tokens; Salesforce follows the session timeout (often 7200).',
+		description:
+			'Used only when the server does not say when the access token expires. 0 means unknown. ServiceNow issues 1800-second tokens; Salesforce follows the session timeout (often 7200).',
 	},
 	{
 		displayName: 'Refresh Token Lifespan (Seconds)',
@@ -286,7 +312,8 @@ export const lifespanProperties: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 0 },
 		default: 0,
-		description: 'Used only when the server does not say when the refresh token expires. 0 means unknown. ServiceNow: 8640000 (100 days).',
+		description:
+			'Used only when the server does not say when the refresh token expires. 0 means unknown. ServiceNow: 8640000 (100 days).',
 	},
 ];
 
@@ -297,12 +324,25 @@ export function assertionProperties(show: Record<string, string[]>): INodeProper
 			name: 'assertionAudience',
 			type: 'options',
 			options: [
-				{ name: 'Token Endpoint URL', value: 'tokenEndpoint', description: 'What most servers expect (Okta, Microsoft Entra ID, Keycloak)' },
-				{ name: 'Issuer', value: 'issuer', description: 'The issuer identifier (RFC 7523bis; Auth0)' },
-				{ name: 'Custom', value: 'custom', description: 'Any value, e.g. https://login.salesforce.com' },
+				{
+					name: 'Token Endpoint URL',
+					value: 'tokenEndpoint',
+					description: 'What most servers expect (Okta, Microsoft Entra ID, Keycloak)',
+				},
+				{
+					name: 'Issuer',
+					value: 'issuer',
+					description: 'The issuer identifier (RFC 7523bis; Auth0)',
+				},
+				{
+					name: 'Custom',
+					value: 'custom',
+					description: 'Any value, e.g. https://login.salesforce.com',
+				},
 			],
 			default: 'tokenEndpoint',
-			description: 'The "aud" claim of the signed assertion. ServiceNow\'s documentation names both the token endpoint and the client ID; try the token endpoint first.',
+			description:
+				'The "aud" claim of the signed assertion. ServiceNow\'s documentation names both the token endpoint and the client ID; try the token endpoint first.',
 			displayOptions: { show: { ...show, provider: ['generic', 'servicenow', 'keycloak'] } },
 		},
 		{
@@ -313,7 +353,13 @@ export function assertionProperties(show: Record<string, string[]>): INodeProper
 			required: true,
 			placeholder: 'https://login.salesforce.com',
 			description: 'The exact "aud" value the server expects',
-			displayOptions: { show: { ...show, provider: ['generic', 'servicenow', 'keycloak'], assertionAudience: ['custom'] } },
+			displayOptions: {
+				show: {
+					...show,
+					provider: ['generic', 'servicenow', 'keycloak'],
+					assertionAudience: ['custom'],
+				},
+			},
 		},
 		{
 			displayName: 'Assertion Lifetime (Seconds)',
@@ -321,7 +367,8 @@ export function assertionProperties(show: Record<string, string[]>): INodeProper
 			type: 'number',
 			typeOptions: { minValue: 1 },
 			default: 60,
-			description: 'Seconds until the assertion expires. Keep it short: it is used once, straight away (Auth0 allows at most 300).',
+			description:
+				'Seconds until the assertion expires. Keep it short: it is used once, straight away (Auth0 allows at most 300).',
 			displayOptions: { show },
 		},
 		{
@@ -333,7 +380,8 @@ export function assertionProperties(show: Record<string, string[]>): INodeProper
 				{ name: 'Client-Authentication+jwt (RFC 7523bis)', value: 'client-authentication+jwt' },
 			],
 			default: 'JWT',
-			description: 'The "typ" header of the client assertion. Only change it if the server asks for the explicit type.',
+			description:
+				'The "typ" header of the client assertion. Only change it if the server asks for the explicit type.',
 			displayOptions: { show },
 		},
 	];

@@ -6,7 +6,11 @@ import assert from 'node:assert/strict';
 export async function executeOk(n8n, id) {
 	const result = await n8n.execute(id);
 	const error = result.run?.data.resultData.error;
-	assert.equal(result.code, 0, `execute ${id} exited ${result.code}: ${error?.message ?? result.stdout.slice(-2000)}`);
+	assert.equal(
+		result.code,
+		0,
+		`execute ${id} exited ${result.code}: ${error?.message ?? result.stdout.slice(-2000)}`,
+	);
 	assert.ok(result.run, `execute ${id}: no execution JSON in n8n's output`);
 	return result.run;
 }
@@ -15,12 +19,15 @@ export async function executeOk(n8n, id) {
 export async function tokenRequests(server, since, clientId) {
 	const response = await fetch(`${server.requestLogUrl}?since=${since}`);
 	const entries = await response.json();
-	return entries.filter((entry) => entry.path === '/token' && (clientId === undefined || entry.clientId === clientId));
+	return entries.filter(
+		(entry) => entry.path === '/token' && (clientId === undefined || entry.clientId === clientId),
+	);
 }
 
 /** @param {string} text @param {string[]} secrets @param {string} where */
 export function assertNoSecrets(text, secrets, where) {
-	for (const secret of secrets) assert.ok(!text.includes(secret), `${where} contains a secret (${secret.slice(0, 3)}…)`);
+	for (const secret of secrets)
+		assert.ok(!text.includes(secret), `${where} contains a secret (${secret.slice(0, 3)}…)`);
 }
 
 /** Clock time of the local machine, for request log windows (the servers run in this process). */

@@ -9,9 +9,15 @@ export const CLIENT_SECRET_TYPE = 'oauthClientSecretApi';
 export const PRIVATE_KEY_TYPE = 'oauthPrivateKeyJwtApi';
 
 export const DEMO = {
-	clientSecret: { id: 'demoClientSecret', name: 'Demo: client secret, client credentials (local server)' },
+	clientSecret: {
+		id: 'demoClientSecret',
+		name: 'Demo: client secret, client credentials (local server)',
+	},
 	password: { id: 'demoPassword', name: 'Demo: password grant (local server)' },
-	privateKey: { id: 'demoPrivateKey', name: 'Demo: private key JWT, client credentials (local server)' },
+	privateKey: {
+		id: 'demoPrivateKey',
+		name: 'Demo: private key JWT, client credentials (local server)',
+	},
 	jwtBearer: { id: 'demoJwtBearer', name: 'Demo: JWT bearer grant (local server)' },
 };
 
@@ -43,22 +49,54 @@ export function demoCredentials(server) {
 		clientSecret: {
 			...DEMO.clientSecret,
 			type: CLIENT_SECRET_TYPE,
-			data: { ...manualEndpoints(server), clientId: clients.basic.client_id, clientSecret: clients.basic.client_secret, clientAuthentication: 'client_secret_basic', grantType: 'clientCredentials', scope: 'api:read' },
+			data: {
+				...manualEndpoints(server),
+				clientId: clients.basic.client_id,
+				clientSecret: clients.basic.client_secret,
+				clientAuthentication: 'client_secret_basic',
+				grantType: 'clientCredentials',
+				scope: 'api:read',
+			},
 		},
 		password: {
 			...DEMO.password,
 			type: CLIENT_SECRET_TYPE,
-			data: { ...manualEndpoints(server), clientId: clients.post.client_id, clientSecret: clients.post.client_secret, clientAuthentication: 'client_secret_post', grantType: 'password', username: users.alice.username, password: users.alice.password, scope: 'api:read api:write' },
+			data: {
+				...manualEndpoints(server),
+				clientId: clients.post.client_id,
+				clientSecret: clients.post.client_secret,
+				clientAuthentication: 'client_secret_post',
+				grantType: 'password',
+				username: users.alice.username,
+				password: users.alice.password,
+				scope: 'api:read api:write',
+			},
 		},
 		privateKey: {
 			...DEMO.privateKey,
 			type: PRIVATE_KEY_TYPE,
-			data: { ...discoveredEndpoints(server), clientId: es256.client_id, privateKey: es256.pkcs8Pem, algorithm: 'auto', grantType: 'clientCredentials', scope: 'api:read' },
+			data: {
+				...discoveredEndpoints(server),
+				clientId: es256.client_id,
+				privateKey: es256.pkcs8Pem,
+				algorithm: 'auto',
+				grantType: 'clientCredentials',
+				scope: 'api:read',
+			},
 		},
 		jwtBearer: {
 			...DEMO.jwtBearer,
 			type: PRIVATE_KEY_TYPE,
-			data: { ...manualEndpoints(server), clientId: rs256.client_id, privateKey: rs256.pkcs8Pem, algorithm: 'RS256', grantType: 'jwtBearer', clientAuthentication: 'none', subject: users.alice.username, scope: 'api:read' },
+			data: {
+				...manualEndpoints(server),
+				clientId: rs256.client_id,
+				privateKey: rs256.pkcs8Pem,
+				algorithm: 'RS256',
+				grantType: 'jwtBearer',
+				clientAuthentication: 'none',
+				subject: users.alice.username,
+				scope: 'api:read',
+			},
 		},
 	};
 }
@@ -66,6 +104,15 @@ export function demoCredentials(server) {
 /** Every secret value a credential holds, to assert none of them leaks anywhere. */
 export function secretsOf(server) {
 	const { clients, users } = server.fixtures;
-	const keyBodies = Object.values(clients.privateKeyJwt).map((client) => client.pkcs8Pem.split('\n')[1]);
-	return [clients.basic.client_secret, clients.post.client_secret, clients.secretJwt.client_secret, users.alice.password, users.bob.password, ...keyBodies];
+	const keyBodies = Object.values(clients.privateKeyJwt).map(
+		(client) => client.pkcs8Pem.split('\n')[1],
+	);
+	return [
+		clients.basic.client_secret,
+		clients.post.client_secret,
+		clients.secretJwt.client_secret,
+		users.alice.password,
+		users.bob.password,
+		...keyBodies,
+	];
 }

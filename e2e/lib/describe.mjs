@@ -2,10 +2,29 @@
 // sent to each output, the interesting fields of each item, and every token masked.
 
 const TOKEN_FIELDS = new Set(['access_token', 'refresh_token', 'id_token', 'token']);
-const SHOWN = ['name', 'access_token', 'refresh_token', 'expires_at', 'reused_cached_token', 'refresh_token_rotated', 'revoked', 'token_masked', 'active', 'still_active', 'ok', 'client_id', 'sub', 'stored_at', 'error'];
+const SHOWN = [
+	'name',
+	'access_token',
+	'refresh_token',
+	'expires_at',
+	'reused_cached_token',
+	'refresh_token_rotated',
+	'revoked',
+	'token_masked',
+	'active',
+	'still_active',
+	'ok',
+	'client_id',
+	'sub',
+	'stored_at',
+	'error',
+];
 
 /** The first and last 4 characters: enough to tell tokens apart, useless to an attacker. */
-export const mask = (value) => (typeof value === 'string' && value.length > 12 ? `${value.slice(0, 4)}…${value.slice(-4)}` : '****');
+export const mask = (value) =>
+	typeof value === 'string' && value.length > 12
+		? `${value.slice(0, 4)}…${value.slice(-4)}`
+		: '****';
 
 function describeItem(json) {
 	// Check Expiry passes the token set through: its verdict is the news.
@@ -32,7 +51,10 @@ function describeItem(json) {
 export function describeExecution(execution, workflow) {
 	const lines = [];
 	const runData = execution.data.resultData.runData;
-	const ordered = Object.entries(runData).sort(([, a], [, b]) => (a[0].executionIndex ?? a[0].startTime) - (b[0].executionIndex ?? b[0].startTime));
+	const ordered = Object.entries(runData).sort(
+		([, a], [, b]) =>
+			(a[0].executionIndex ?? a[0].startTime) - (b[0].executionIndex ?? b[0].startTime),
+	);
 	for (const [name, runs] of ordered) {
 		const node = workflow.nodes.find((candidate) => candidate.name === name);
 		const type = node?.type.split('.').pop() ?? '?';
@@ -45,7 +67,10 @@ export function describeExecution(execution, workflow) {
 		}
 		const outputs = run.data?.main ?? [];
 		outputs.forEach((items, index) => {
-			const label = outputs.length > 1 ? `output ${index === 0 && type === 'oauthToken' ? '"Valid"' : index === 1 && type === 'oauthToken' ? '"Needs Refresh"' : index}: ` : '';
+			const label =
+				outputs.length > 1
+					? `output ${index === 0 && type === 'oauthToken' ? '"Valid"' : index === 1 && type === 'oauthToken' ? '"Needs Refresh"' : index}: `
+					: '';
 			if (!items?.length) {
 				if (label) lines.push(`    ${label}(no items)`);
 				return;

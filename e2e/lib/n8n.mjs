@@ -84,7 +84,12 @@ export class N8n {
 	async credentialData(id) {
 		const file = join(this.scratch, `credential-${id}.json`);
 		try {
-			await this.cliChecked(['export:credentials', `--id=${id}`, '--decrypted', `--output=${file}`]);
+			await this.cliChecked([
+				'export:credentials',
+				`--id=${id}`,
+				'--decrypted',
+				`--output=${file}`,
+			]);
 			const [credential] = JSON.parse(readFileSync(file, 'utf8'));
 			return credential.data;
 		} finally {
@@ -99,8 +104,17 @@ export class N8n {
 	 */
 	async execute(id, timeoutMs = 120 * SECOND) {
 		const result = await this.cli(['execute', `--id=${id}`, '--rawOutput'], timeoutMs);
-		if (result.timedOut) throw new Error(`n8n execute --id=${id} timed out after ${timeoutMs / 1000} s\n${tail(result.stdout)}\n${tail(result.stderr)}`);
-		return { code: result.code, ms: result.ms, run: parseExecution(result.stdout), stdout: result.stdout, stderr: result.stderr };
+		if (result.timedOut)
+			throw new Error(
+				`n8n execute --id=${id} timed out after ${timeoutMs / 1000} s\n${tail(result.stdout)}\n${tail(result.stderr)}`,
+			);
+		return {
+			code: result.code,
+			ms: result.ms,
+			run: parseExecution(result.stdout),
+			stdout: result.stdout,
+			stderr: result.stderr,
+		};
 	}
 }
 

@@ -15,7 +15,10 @@ export const PACKAGE_NAME = 'n8n-nodes-oauth-token-manager';
 /** @param {string} outDir @returns {Promise<string>} the tarball's path */
 export async function buildAndPack(outDir) {
 	await runChecked(NPM, ['run', 'build'], { cwd: ROOT_DIR, timeoutMs: 5 * MINUTE });
-	const { stdout } = await runChecked(NPM, ['pack', '--json', '--pack-destination', outDir], { cwd: ROOT_DIR, timeoutMs: 2 * MINUTE });
+	const { stdout } = await runChecked(NPM, ['pack', '--json', '--pack-destination', outDir], {
+		cwd: ROOT_DIR,
+		timeoutMs: 2 * MINUTE,
+	});
 	const [{ filename }] = JSON.parse(stdout.slice(stdout.indexOf('[')));
 	return join(outDir, filename);
 }
@@ -24,7 +27,22 @@ export async function buildAndPack(outDir) {
 export async function installIntoUserFolder(tarball, userFolder) {
 	const nodesDir = join(userFolder, '.n8n', 'nodes');
 	mkdirSync(nodesDir, { recursive: true });
-	writeFileSync(join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true }));
-	await runChecked(NPM, ['install', tarball, '--omit=peer', '--legacy-peer-deps', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: nodesDir, timeoutMs: 5 * MINUTE });
+	writeFileSync(
+		join(nodesDir, 'package.json'),
+		JSON.stringify({ name: 'installed-nodes', private: true }),
+	);
+	await runChecked(
+		NPM,
+		[
+			'install',
+			tarball,
+			'--omit=peer',
+			'--legacy-peer-deps',
+			'--ignore-scripts',
+			'--no-audit',
+			'--no-fund',
+		],
+		{ cwd: nodesDir, timeoutMs: 5 * MINUTE },
+	);
 	return join(nodesDir, 'node_modules', PACKAGE_NAME);
 }

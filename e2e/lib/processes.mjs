@@ -14,7 +14,12 @@ import { performance } from 'node:perf_hooks';
 export function run(command, args, { cwd, env, timeoutMs, echo = false }) {
 	const start = performance.now();
 	return new Promise((resolve, reject) => {
-		const child = spawn(command, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(command, args, {
+			cwd,
+			env,
+			detached: true,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
 		let stdout = '';
 		let stderr = '';
 		let timedOut = false;
@@ -45,8 +50,12 @@ export function run(command, args, { cwd, env, timeoutMs, echo = false }) {
 export async function runChecked(command, args, options) {
 	const result = await run(command, args, options);
 	if (result.code !== 0) {
-		const what = result.timedOut ? `timed out after ${options.timeoutMs / 1000} s` : `exited with ${result.code ?? result.signal}`;
-		throw new Error(`${command} ${args.join(' ')} ${what}\n${tail(result.stdout)}\n${tail(result.stderr)}`);
+		const what = result.timedOut
+			? `timed out after ${options.timeoutMs / 1000} s`
+			: `exited with ${result.code ?? result.signal}`;
+		throw new Error(
+			`${command} ${args.join(' ')} ${what}\n${tail(result.stdout)}\n${tail(result.stderr)}`,
+		);
 	}
 	return result;
 }

@@ -11,7 +11,12 @@ import { createServer } from 'node:http';
  * @param {{ introspectionEndpoint: string, clientId: string, clientSecret: string, port?: number }} options
  *   the introspecting client authenticates with client_secret_post
  */
-export async function startProtectedApi({ introspectionEndpoint, clientId, clientSecret, port = 0 }) {
+export async function startProtectedApi({
+	introspectionEndpoint,
+	clientId,
+	clientSecret,
+	port = 0,
+}) {
 	/** @type {ApiRequest[]} */
 	const requests = [];
 
@@ -32,19 +37,40 @@ export async function startProtectedApi({ introspectionEndpoint, clientId, clien
 		const authorization = req.headers.authorization ?? null;
 		const token = /^Bearer (\S+)$/.exec(authorization ?? '')?.[1] ?? null;
 		/** @type {ApiRequest} */
-		const entry = { at: Date.now(), method: req.method ?? 'GET', path: req.url ?? '/', authorization, headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), status: 0, token };
+		const entry = {
+			at: Date.now(),
+			method: req.method ?? 'GET',
+			path: req.url ?? '/',
+			authorization,
+			headers: req.headers,
+			body: Buffer.concat(chunks).toString('utf8'),
+			status: 0,
+			token,
+		};
 		requests.push(entry);
 		const reply = (status, body, headers = {}) => {
 			entry.status = status;
-			res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
+			res
+				.writeHead(status, { 'content-type': 'application/json', ...headers })
+				.end(JSON.stringify(body));
 		};
 		try {
 			const claims = token === null ? undefined : await isActive(token);
 			if (!claims) {
-				reply(401, { error: 'invalid_token' }, { 'www-authenticate': `Bearer error="invalid_token"` });
+				reply(
+					401,
+					{ error: 'invalid_token' },
+					{ 'www-authenticate': `Bearer error="invalid_token"` },
+				);
 				return;
 			}
-			reply(200, { ok: true, path: entry.path, client_id: claims.client_id, sub: claims.sub ?? null, scope: claims.scope ?? null });
+			reply(200, {
+				ok: true,
+				path: entry.path,
+				client_id: claims.client_id,
+				sub: claims.sub ?? null,
+				scope: claims.scope ?? null,
+			});
 		} catch (error) {
 			reply(502, { error: 'introspection_failed', message: String(error) });
 		}

@@ -17,7 +17,13 @@ let position = 0;
 const nextPosition = () => [(position += 220) % 2200, 300 + Math.floor(position / 2200) * 200];
 
 export function manualTrigger(name = 'Start') {
-	return { name, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: nextPosition(), parameters: {} };
+	return {
+		name,
+		type: 'n8n-nodes-base.manualTrigger',
+		typeVersion: 1,
+		position: nextPosition(),
+		parameters: {},
+	};
 }
 
 /** @param {{ id: string, name: string, type: string }} credential */
@@ -25,7 +31,8 @@ export function credentialRef(credential) {
 	return { [credential.type]: { id: credential.id, name: credential.name } };
 }
 
-const kindOf = (credential) => (credential.type === PRIVATE_KEY_TYPE ? 'privateKeyJwt' : 'clientSecret');
+const kindOf = (credential) =>
+	credential.type === PRIVATE_KEY_TYPE ? 'privateKeyJwt' : 'clientSecret';
 
 /**
  * An OAuth Token node.
@@ -35,7 +42,10 @@ const kindOf = (credential) => (credential.type === PRIVATE_KEY_TYPE ? 'privateK
  * @param {Record<string, unknown>} [settings] node settings such as `onError`
  */
 export function oauthToken(name, parameters, credential, settings = {}) {
-	const withCredential = credential && parameters.operation !== 'checkExpiry' ? { authentication: kindOf(credential) } : {};
+	const withCredential =
+		credential && parameters.operation !== 'checkExpiry'
+			? { authentication: kindOf(credential) }
+			: {};
 	return {
 		name,
 		type: OAUTH_TOKEN,
@@ -49,24 +59,42 @@ export function oauthToken(name, parameters, credential, settings = {}) {
 
 /** n8n's HTTP Request node, authenticated by one of the package's credentials. */
 export function httpRequestWithCredential(name, url, credential, settings = {}) {
-	if (![CLIENT_SECRET_TYPE, PRIVATE_KEY_TYPE].includes(credential.type)) throw new Error(`not a package credential: ${credential.type}`);
+	if (![CLIENT_SECRET_TYPE, PRIVATE_KEY_TYPE].includes(credential.type))
+		throw new Error(`not a package credential: ${credential.type}`);
 	return {
 		name,
 		type: 'n8n-nodes-base.httpRequest',
 		typeVersion: 4.2,
 		position: nextPosition(),
-		parameters: { url, authentication: 'predefinedCredentialType', nodeCredentialType: credential.type, options: {} },
+		parameters: {
+			url,
+			authentication: 'predefinedCredentialType',
+			nodeCredentialType: credential.type,
+			options: {},
+		},
 		credentials: credentialRef(credential),
 		...settings,
 	};
 }
 
 export function noOp(name) {
-	return { name, type: 'n8n-nodes-base.noOp', typeVersion: 1, position: nextPosition(), parameters: {} };
+	return {
+		name,
+		type: 'n8n-nodes-base.noOp',
+		typeVersion: 1,
+		position: nextPosition(),
+		parameters: {},
+	};
 }
 
 export function codeNode(name, jsCode) {
-	return { name, type: 'n8n-nodes-base.code', typeVersion: 2, position: nextPosition(), parameters: { jsCode } };
+	return {
+		name,
+		type: 'n8n-nodes-base.code',
+		typeVersion: 2,
+		position: nextPosition(),
+		parameters: { jsCode },
+	};
 }
 
 /**
@@ -83,7 +111,15 @@ export function workflow(id, nodes, edges) {
 		while (outputs.length <= output) outputs.push([]);
 		outputs[output].push({ node: to, type: 'main', index: 0 });
 	}
-	return { id, name: `e2e ${id}`, active: false, nodes, connections, settings: { executionOrder: 'v1' }, pinData: {} };
+	return {
+		id,
+		name: `e2e ${id}`,
+		active: false,
+		nodes,
+		connections,
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+	};
 }
 
 /**
@@ -95,5 +131,10 @@ export function loadExamples(apiUrl = EXAMPLE_API_URL) {
 	return readdirSync(EXAMPLES_DIR)
 		.filter((file) => file.endsWith('.json'))
 		.sort()
-		.map((file) => ({ file, workflow: JSON.parse(readFileSync(join(EXAMPLES_DIR, file), 'utf8').replaceAll(EXAMPLE_API_URL, apiUrl)) }));
+		.map((file) => ({
+			file,
+			workflow: JSON.parse(
+				readFileSync(join(EXAMPLES_DIR, file), 'utf8').replaceAll(EXAMPLE_API_URL, apiUrl),
+			),
+		}));
 }

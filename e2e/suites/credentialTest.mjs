@@ -20,19 +20,34 @@ export async function credentialTestSuite({ env, test }) {
 			for (const credential of Object.values(credentials)) {
 				const result = await session.testCredential(asSent(credential));
 				assert.equal(result.status, 'OK', `${credential.name}: ${result.message}`);
-				assert.match(result.message, /^Got a Bearer token from http:\/\/127\.0\.0\.1:\d+\/token \(expires in 3600 s\)$/);
+				assert.match(
+					result.message,
+					/^Got a Bearer token from http:\/\/127\.0\.0\.1:\d+\/token \(expires in 3600 s\)$/,
+				);
 			}
 		});
 
 		await test('Test button: a wrong client secret or key gives a message that says what to change', async () => {
 			const wrongSecret = 'not-the-secret-0123456789abcdef';
-			const secret = await session.testCredential({ ...asSent(credentials.clientSecret), data: { ...credentials.clientSecret.data, clientSecret: wrongSecret } });
+			const secret = await session.testCredential({
+				...asSent(credentials.clientSecret),
+				data: { ...credentials.clientSecret.data, clientSecret: wrongSecret },
+			});
 			assert.equal(secret.status, 'Error');
 			assert.match(secret.message, /^invalid_client: .*Check the client ID and secret \(or key\)/);
-			assertNoSecrets(secret.message, [wrongSecret, server.fixtures.clients.basic.client_secret], 'the Test message');
+			assertNoSecrets(
+				secret.message,
+				[wrongSecret, server.fixtures.clients.basic.client_secret],
+				'the Test message',
+			);
 			// A key of the right type that the server does not know: the signature does not verify.
-			const stranger = await generatePrivateKeyFixture('ES256', { tokenEndpoint: server.tokenEndpoint });
-			const key = await session.testCredential({ ...asSent(credentials.privateKey), data: { ...credentials.privateKey.data, privateKey: stranger.pkcs8Pem } });
+			const stranger = await generatePrivateKeyFixture('ES256', {
+				tokenEndpoint: server.tokenEndpoint,
+			});
+			const key = await session.testCredential({
+				...asSent(credentials.privateKey),
+				data: { ...credentials.privateKey.data, privateKey: stranger.pkcs8Pem },
+			});
 			assert.equal(key.status, 'Error');
 			assert.match(key.message, /^invalid_client: /);
 		});
@@ -42,16 +57,38 @@ export async function credentialTestSuite({ env, test }) {
 			for (const name of ['oauthClientSecretApi', 'oauthPrivateKeyJwtApi']) {
 				const type = types.find((candidate) => candidate.name === name);
 				// The HTTP Request node lists credential types that "have authenticate".
-				assert.ok(type && type.authenticate !== undefined, `${name} has no authenticate in the editor's types`);
-				assert.ok(type.properties.some((property) => property.name === 'accessToken' && property.type === 'hidden' && property.typeOptions?.expirable), `${name}: no expirable hidden token`);
+				assert.ok(
+					type && type.authenticate !== undefined,
+					`${name} has no authenticate in the editor's types`,
+				);
+				assert.ok(
+					type.properties.some(
+						(property) =>
+							property.name === 'accessToken' &&
+							property.type === 'hidden' &&
+							property.typeOptions?.expirable,
+					),
+					`${name}: no expirable hidden token`,
+				);
 			}
 			const nodes = (await session.call('GET', '/types/nodes.json')).body;
-			const node = nodes.find((candidate) => candidate.name === 'n8n-nodes-oauth-token-manager.oauthToken');
+			const node = nodes.find(
+				(candidate) => candidate.name === 'n8n-nodes-oauth-token-manager.oauthToken',
+			);
 			assert.ok(node, 'the OAuth Token node is not loaded');
 			assert.match(node.outputs, /checkExpiry.*Valid.*Needs Refresh/);
 			// n8n adds its "Custom API Call" entry to nodes whose credentials can authenticate a request.
-			const operations = node.properties.find((property) => property.name === 'operation').options.map((option) => option.value).filter((value) => value !== '__CUSTOM_API_CALL__');
-			assert.deepEqual(operations.sort(), ['checkExpiry', 'getToken', 'introspectToken', 'refreshToken', 'revokeToken']);
+			const operations = node.properties
+				.find((property) => property.name === 'operation')
+				.options.map((option) => option.value)
+				.filter((value) => value !== '__CUSTOM_API_CALL__');
+			assert.deepEqual(operations.sort(), [
+				'checkExpiry',
+				'getToken',
+				'introspectToken',
+				'refreshToken',
+				'revokeToken',
+			]);
 		});
 	} finally {
 		await editor.stop();

@@ -8,7 +8,12 @@ import { join } from 'node:path';
 
 import { startAuthServer } from '../../test/server/authServer.mjs';
 import { assertNoSecrets, executeOk, now, tokenRequests } from '../lib/checks.mjs';
-import { CLIENT_SECRET_TYPE, manualEndpoints, PRIVATE_KEY_TYPE, secretsOf } from '../lib/credentials.mjs';
+import {
+	CLIENT_SECRET_TYPE,
+	manualEndpoints,
+	PRIVATE_KEY_TYPE,
+	secretsOf,
+} from '../lib/credentials.mjs';
 import { outputItems } from '../lib/n8n.mjs';
 import { startProtectedApi } from '../lib/protectedApi.mjs';
 import { codeNode, httpRequestWithCredential, manualTrigger, workflow } from '../lib/workflows.mjs';
@@ -20,17 +25,50 @@ const SHORT_TTL_SECONDS = 75;
 function httpCredentials(server, prefix) {
 	const { basic, privateKeyJwt } = server.fixtures.clients;
 	return {
-		clientSecret: { id: `${prefix}Secret`, name: `${prefix} secret`, type: CLIENT_SECRET_TYPE, data: { ...manualEndpoints(server), clientId: basic.client_id, clientSecret: basic.client_secret, clientAuthentication: 'client_secret_basic', grantType: 'clientCredentials', scope: 'api:read' } },
-		privateKeyJwt: { id: `${prefix}Key`, name: `${prefix} key`, type: PRIVATE_KEY_TYPE, data: { ...manualEndpoints(server), clientId: privateKeyJwt.ES256.client_id, privateKey: privateKeyJwt.ES256.pkcs8Pem, grantType: 'clientCredentials', scope: 'api:read' } },
+		clientSecret: {
+			id: `${prefix}Secret`,
+			name: `${prefix} secret`,
+			type: CLIENT_SECRET_TYPE,
+			data: {
+				...manualEndpoints(server),
+				clientId: basic.client_id,
+				clientSecret: basic.client_secret,
+				clientAuthentication: 'client_secret_basic',
+				grantType: 'clientCredentials',
+				scope: 'api:read',
+			},
+		},
+		privateKeyJwt: {
+			id: `${prefix}Key`,
+			name: `${prefix} key`,
+			type: PRIVATE_KEY_TYPE,
+			data: {
+				...manualEndpoints(server),
+				clientId: privateKeyJwt.ES256.client_id,
+				privateKey: privateKeyJwt.ES256.pkcs8Pem,
+				grantType: 'clientCredentials',
+				scope: 'api:read',
+			},
+		},
 	};
 }
 
 /** Start → one HTTP Request node per credential type, each calling /api/<kind>. */
 function callApiWorkflow(id, apiUrl, credentials) {
-	return workflow(id, [manualTrigger(), ...KINDS.map((kind) => httpRequestWithCredential(`API ${kind}`, `${apiUrl}/api/${kind}`, credentials[kind]))], KINDS.map((kind) => ['Start', `API ${kind}`]));
+	return workflow(
+		id,
+		[
+			manualTrigger(),
+			...KINDS.map((kind) =>
+				httpRequestWithCredential(`API ${kind}`, `${apiUrl}/api/${kind}`, credentials[kind]),
+			),
+		],
+		KINDS.map((kind) => ['Start', `API ${kind}`]),
+	);
 }
 
-const apiCalls = (api, since, kind) => api.since(since).filter((request) => request.path === `/api/${kind}`);
+const apiCalls = (api, since, kind) =>
+	api.since(since).filter((request) => request.path === `/api/${kind}`);
 
 export async function httpRequestSuite({ env, test }) {
 	const { n8n, server, api } = env;
@@ -48,38 +86,68 @@ export async function httpRequestSuite({ env, test }) {
 		for (const kind of KINDS) {
 			assert.equal(outputItems(run, `API ${kind}`)[0].ok, true);
 			const clientId = credentials[kind].data.clientId;
-			assert.equal((await tokenRequests(server, since, clientId)).length, 1, `${kind}: token requests in the first execution`);
+			assert.equal(
+				(await tokenRequests(server, since, clientId)).length,
+				1,
+				`${kind}: token requests in the first execution`,
+			);
 			const [call] = apiCalls(api, since, kind);
 			assert.equal(call.status, 200);
 			const stored = await n8n.credentialData(credentials[kind].id);
 			assert.equal(stored.accessToken, call.token, `${kind}: n8n did not store the token it sent`);
-			assert.ok(Math.abs(stored.accessTokenExpiresAt - (call.at + 3600_000)) < 10_000, `${kind}: stored expiry ${stored.accessTokenExpiresAt}`);
+			assert.ok(
+				Math.abs(stored.accessTokenExpiresAt - (call.at + 3600_000)) < 10_000,
+				`${kind}: stored expiry ${stored.accessTokenExpiresAt}`,
+			);
 			firstTokens[kind] = call.token;
 		}
 		since = now();
 		run = await executeOk(n8n, 'httpCallApi');
 		for (const kind of KINDS) {
-			assert.equal((await tokenRequests(server, since, credentials[kind].data.clientId)).length, 0, `${kind}: the second execution requested a token`);
+			assert.equal(
+				(await tokenRequests(server, since, credentials[kind].data.clientId)).length,
+				0,
+				`${kind}: the second execution requested a token`,
+			);
 			const calls = apiCalls(api, since, kind);
-			assert.deepEqual(calls.map((call) => [call.status, call.token]), [[200, firstTokens[kind]]], `${kind}: second execution`);
+			assert.deepEqual(
+				calls.map((call) => [call.status, call.token]),
+				[[200, firstTokens[kind]]],
+				`${kind}: second execution`,
+			);
 		}
 	});
 
 	await test('HTTP Request node: after the server revokes the token, the 401 brings a new one, which n8n stores', async () => {
 		for (const kind of KINDS) {
 			const data = await n8n.credentialData(credentials[kind].id);
-			await protocol.revokeToken(protocol.clientConfigFromCredential(kind, data), data.accessToken, protocol.nodeHttpSend('revocation'));
+			await protocol.revokeToken(
+				protocol.clientConfigFromCredential(kind, data),
+				data.accessToken,
+				protocol.nodeHttpSend('revocation'),
+			);
 		}
 		const since = now();
 		await executeOk(n8n, 'httpCallApi');
 		for (const kind of KINDS) {
 			const calls = apiCalls(api, since, kind);
 			assert.equal(calls.length, 2, `${kind}: expected the refused call and its retry`);
-			assert.deepEqual(calls.map((call) => call.status), [401, 200]);
+			assert.deepEqual(
+				calls.map((call) => call.status),
+				[401, 200],
+			);
 			assert.equal(calls[0].token, firstTokens[kind]);
 			assert.notEqual(calls[1].token, firstTokens[kind]);
-			assert.equal((await tokenRequests(server, since, credentials[kind].data.clientId)).length, 1, `${kind}: token requests after the 401`);
-			assert.equal((await n8n.credentialData(credentials[kind].id)).accessToken, calls[1].token, `${kind}: the new token was not stored`);
+			assert.equal(
+				(await tokenRequests(server, since, credentials[kind].data.clientId)).length,
+				1,
+				`${kind}: token requests after the 401`,
+			);
+			assert.equal(
+				(await n8n.credentialData(credentials[kind].id)).accessToken,
+				calls[1].token,
+				`${kind}: the new token was not stored`,
+			);
 		}
 	});
 
@@ -87,21 +155,40 @@ export async function httpRequestSuite({ env, test }) {
 		const many = httpCredentials(server, 'e2eMany').clientSecret;
 		await n8n.importCredentials([many]);
 		await n8n.importWorkflows([
-			workflow('httpManyItems', [manualTrigger(), codeNode('Five Items', 'return [1, 2, 3, 4, 5].map((n) => ({ json: { n } }));'), httpRequestWithCredential('API many', `${api.url}/api/many`, many)], [['Start', 'Five Items'], ['Five Items', 'API many']]),
+			workflow(
+				'httpManyItems',
+				[
+					manualTrigger(),
+					codeNode('Five Items', 'return [1, 2, 3, 4, 5].map((n) => ({ json: { n } }));'),
+					httpRequestWithCredential('API many', `${api.url}/api/many`, many),
+				],
+				[
+					['Start', 'Five Items'],
+					['Five Items', 'API many'],
+				],
+			),
 		]);
 		const since = now();
 		const run = await executeOk(n8n, 'httpManyItems');
 		assert.equal(outputItems(run, 'API many').length, 5);
 		const calls = api.since(since).filter((request) => request.path === '/api/many');
 		assert.equal(calls.length, 5);
-		assert.equal(new Set(calls.map((call) => call.token)).size, 1, 'the items used different tokens');
+		assert.equal(
+			new Set(calls.map((call) => call.token)).size,
+			1,
+			'the items used different tokens',
+		);
 		assert.equal((await tokenRequests(server, since, many.data.clientId)).length, 1);
 	});
 
 	// Tokens that live 75 s: a second server, and an API that asks that server.
 	const shortServer = await startAuthServer({ accessTokenTtl: SHORT_TTL_SECONDS });
 	const { post } = shortServer.fixtures.clients;
-	const shortApi = await startProtectedApi({ introspectionEndpoint: shortServer.introspectionEndpoint, clientId: post.client_id, clientSecret: post.client_secret });
+	const shortApi = await startProtectedApi({
+		introspectionEndpoint: shortServer.introspectionEndpoint,
+		clientId: post.client_id,
+		clientSecret: post.client_secret,
+	});
 	try {
 		const short = httpCredentials(shortServer, 'e2eShort');
 		await n8n.importCredentials(Object.values(short));
@@ -124,10 +211,18 @@ export async function httpRequestSuite({ env, test }) {
 			await executeOk(n8n, 'httpShortTokens');
 			for (const kind of KINDS) {
 				const calls = apiCalls(shortApi, since, kind);
-				assert.equal(calls.length, 1, `${kind}: the API refused the token, it was not replaced in time`);
+				assert.equal(
+					calls.length,
+					1,
+					`${kind}: the API refused the token, it was not replaced in time`,
+				);
 				assert.equal(calls[0].status, 200);
 				assert.notEqual(calls[0].token, first[kind], `${kind}: the expiring token was sent`);
-				assert.equal((await tokenRequests(shortServer, since, short[kind].data.clientId)).length, 1, `${kind}: token requests near expiry`);
+				assert.equal(
+					(await tokenRequests(shortServer, since, short[kind].data.clientId)).length,
+					1,
+					`${kind}: token requests near expiry`,
+				);
 			}
 		});
 	} finally {
@@ -138,10 +233,18 @@ export async function httpRequestSuite({ env, test }) {
 	await test('The protected API saw only Bearer tokens: never a client secret, key, password or assertion', async () => {
 		const requests = [...api.requests, ...shortApi.requests];
 		assert.ok(requests.length >= 10, `only ${requests.length} API requests recorded`);
-		for (const request of requests) assert.match(request.authorization ?? '', /^Bearer [A-Za-z0-9._~+/-]+=*$/, `${request.path}: ${request.authorization?.slice(0, 12)}`);
-		const seen = JSON.stringify(requests.map(({ path, headers, body }) => ({ path, headers, body })));
+		for (const request of requests)
+			assert.match(
+				request.authorization ?? '',
+				/^Bearer [A-Za-z0-9._~+/-]+=*$/,
+				`${request.path}: ${request.authorization?.slice(0, 12)}`,
+			);
+		const seen = JSON.stringify(
+			requests.map(({ path, headers, body }) => ({ path, headers, body })),
+		);
 		assertNoSecrets(seen, [...secretsOf(server), ...secretsOf(shortServer)], 'what the API saw');
-		for (const marker of ['client_secret', 'client_assertion', 'assertion=', 'Basic ']) assert.ok(!seen.includes(marker), `the API saw "${marker}"`);
+		for (const marker of ['client_secret', 'client_assertion', 'assertion=', 'Basic '])
+			assert.ok(!seen.includes(marker), `the API saw "${marker}"`);
 		// Client and grant assertions are JWTs; the test server's access tokens are opaque.
 		assert.doesNotMatch(seen, /eyJ[\w-]*\.[\w-]+\.[\w-]*/, 'the API saw a JWT');
 	});

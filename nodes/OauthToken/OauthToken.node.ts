@@ -1,4 +1,10 @@
-import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
 
 import * as checkExpiry from './actions/checkExpiry.operation';
 import * as getToken from './actions/getToken.operation';
@@ -21,7 +27,8 @@ export class OauthToken implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		// Check Expiry routes to Valid / Needs Refresh; every other operation has one output (as n8n's Switch computes its outputs).
-		outputs: '={{ $parameter.operation === "checkExpiry" ? [{ type: "main", displayName: "Valid" }, { type: "main", displayName: "Needs Refresh" }] : [{ type: "main" }] }}',
+		outputs:
+			'={{ $parameter.operation === "checkExpiry" ? [{ type: "main", displayName: "Valid" }, { type: "main", displayName: "Needs Refresh" }] : [{ type: "main" }] }}',
 		credentials: [
 			{
 				name: 'oauthClientSecretApi',
@@ -43,8 +50,16 @@ export class OauthToken implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
-					{ name: 'Client Secret', value: 'clientSecret', description: 'Uses client_secret_basic, client_secret_post or client_secret_jwt' },
-					{ name: 'Private Key JWT', value: 'privateKeyJwt', description: 'Uses private_key_jwt or the JWT bearer grant' },
+					{
+						name: 'Client Secret',
+						value: 'clientSecret',
+						description: 'Uses client_secret_basic, client_secret_post or client_secret_jwt',
+					},
+					{
+						name: 'Private Key JWT',
+						value: 'privateKeyJwt',
+						description: 'Uses private_key_jwt or the JWT bearer grant',
+					},
 				],
 				default: 'clientSecret',
 				description: 'How the client authenticates to the authorization server',
@@ -60,13 +75,15 @@ export class OauthToken implements INodeType {
 					{
 						name: 'Check Expiry',
 						value: 'checkExpiry',
-						description: 'Work out when a stored token set expires and route it to Valid or Needs Refresh',
+						description:
+							'Work out when a stored token set expires and route it to Valid or Needs Refresh',
 						action: 'Check token expiry',
 					},
 					{
 						name: 'Get Token',
 						value: 'getToken',
-						description: 'Get an access token with the credential\'s grant, reusing a still-valid one',
+						description:
+							"Get an access token with the credential's grant, reusing a still-valid one",
 						action: 'Get a token',
 					},
 					{
@@ -78,7 +95,8 @@ export class OauthToken implements INodeType {
 					{
 						name: 'Refresh Token',
 						value: 'refreshToken',
-						description: 'Exchange a refresh token for a new access token (and a new refresh token, if the server rotates them)',
+						description:
+							'Exchange a refresh token for a new access token (and a new refresh token, if the server rotates them)',
 						action: 'Refresh a token',
 					},
 					{
@@ -96,7 +114,7 @@ export class OauthToken implements INodeType {
 			...revokeToken.description,
 			...checkExpiry.description,
 		],
-};
+	};
 
 	methods = { credentialTest };
 

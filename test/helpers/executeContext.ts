@@ -4,7 +4,14 @@
  * (returnFullResponse, ignoreHttpStatusErrors, encoding 'text', disableFollowRedirect, timeout)
  * and goes over the wire with fetch; everything else is plain data.
  */
-import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, IHttpRequestOptions, INode, INodeExecutionData } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	INode,
+	INodeExecutionData,
+} from 'n8n-workflow';
 
 import { OauthToken } from '../../nodes/OauthToken/OauthToken.node';
 
@@ -34,9 +41,19 @@ const node: INode = {
 	parameters: {},
 };
 
-async function httpRequest(options: IHttpRequestOptions, calls: RecordedHttpCall[]): Promise<unknown> {
-	const headers = Object.fromEntries(Object.entries(options.headers ?? {}).map(([k, v]) => [k, String(v)]));
-	calls.push({ method: options.method ?? 'GET', url: options.url, headers, body: typeof options.body === 'string' ? options.body : undefined });
+async function httpRequest(
+	options: IHttpRequestOptions,
+	calls: RecordedHttpCall[],
+): Promise<unknown> {
+	const headers = Object.fromEntries(
+		Object.entries(options.headers ?? {}).map(([k, v]) => [k, String(v)]),
+	);
+	calls.push({
+		method: options.method ?? 'GET',
+		url: options.url,
+		headers,
+		body: typeof options.body === 'string' ? options.body : undefined,
+	});
 	const response = await fetch(options.url, {
 		method: options.method ?? 'GET',
 		headers,
@@ -46,18 +63,33 @@ async function httpRequest(options: IHttpRequestOptions, calls: RecordedHttpCall
 	});
 	const text = await response.text();
 	if (!options.ignoreHttpStatusErrors && response.status >= 400) {
-		throw Object.assign(new Error(`Request failed with status code ${response.status}`), { httpCode: String(response.status) });
+		throw Object.assign(new Error(`Request failed with status code ${response.status}`), {
+			httpCode: String(response.status),
+		});
 	}
-	const body = options.encoding === 'text' || options.json === false ? text : text ? JSON.parse(text) : undefined;
+	const body =
+		options.encoding === 'text' || options.json === false
+			? text
+			: text
+				? JSON.parse(text)
+				: undefined;
 	if (!options.returnFullResponse) return body;
 	const responseHeaders: IDataObject = {};
 	response.headers.forEach((value, name) => {
 		responseHeaders[name] = value;
 	});
-	return { body, headers: responseHeaders, statusCode: response.status, statusMessage: response.statusText };
+	return {
+		body,
+		headers: responseHeaders,
+		statusCode: response.status,
+		statusMessage: response.statusText,
+	};
 }
 
-export function createExecuteContext(options: ContextOptions): { context: IExecuteFunctions; httpCalls: RecordedHttpCall[] } {
+export function createExecuteContext(options: ContextOptions): {
+	context: IExecuteFunctions;
+	httpCalls: RecordedHttpCall[];
+} {
 	const items = options.items ?? [{ json: {} }];
 	const httpCalls: RecordedHttpCall[] = [];
 	const context = {
@@ -78,13 +110,16 @@ export function createExecuteContext(options: ContextOptions): { context: IExecu
 			return data;
 		},
 		helpers: {
-			httpRequest: async (requestOptions: IHttpRequestOptions) => await httpRequest(requestOptions, httpCalls),
+			httpRequest: async (requestOptions: IHttpRequestOptions) =>
+				await httpRequest(requestOptions, httpCalls),
 		},
 	} as unknown as IExecuteFunctions;
 	return { context, httpCalls };
 }
 
-export async function runNode(options: ContextOptions): Promise<{ output: INodeExecutionData[][]; httpCalls: RecordedHttpCall[] }> {
+export async function runNode(
+	options: ContextOptions,
+): Promise<{ output: INodeExecutionData[][]; httpCalls: RecordedHttpCall[] }> {
 	const { context, httpCalls } = createExecuteContext(options);
 	const output = await new OauthToken().execute.call(context);
 	return { output, httpCalls };

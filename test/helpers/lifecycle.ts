@@ -5,13 +5,20 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import { NodeApiError, NodeOperationError, type ICredentialDataDecryptedObject, type IDataObject, type INodeExecutionData } from 'n8n-workflow';
+import {
+	NodeApiError,
+	NodeOperationError,
+	type ICredentialDataDecryptedObject,
+	type IDataObject,
+	type INodeExecutionData,
+} from 'n8n-workflow';
 
 import { attemptAsync } from '../../protocol';
 import { runNode } from './executeContext';
 import { loadTestServer, serverRequests, type RecordedRequest } from '../server/fixtures';
 
-export type AuthMethod = 'client_secret_basic' | 'client_secret_post' | 'client_secret_jwt' | 'private_key_jwt';
+export type AuthMethod =
+	'client_secret_basic' | 'client_secret_post' | 'client_secret_jwt' | 'private_key_jwt';
 export type CredentialKind = 'clientSecret' | 'privateKeyJwt';
 
 export interface TestCredential {
@@ -23,9 +30,17 @@ export interface TestCredential {
 	secrets: string[];
 }
 
-export const AUTH_METHODS: AuthMethod[] = ['client_secret_basic', 'client_secret_post', 'client_secret_jwt', 'private_key_jwt'];
+export const AUTH_METHODS: AuthMethod[] = [
+	'client_secret_basic',
+	'client_secret_post',
+	'client_secret_jwt',
+	'private_key_jwt',
+];
 
-export function credentialFor(method: AuthMethod, extra: ICredentialDataDecryptedObject = {}): TestCredential {
+export function credentialFor(
+	method: AuthMethod,
+	extra: ICredentialDataDecryptedObject = {},
+): TestCredential {
 	const server = loadTestServer();
 	const { clients, users } = server.fixtures;
 	const common: ICredentialDataDecryptedObject = {
@@ -44,16 +59,35 @@ export function credentialFor(method: AuthMethod, extra: ICredentialDataDecrypte
 			method,
 			kind: 'privateKeyJwt',
 			clientId: client.client_id,
-			data: { ...common, clientId: client.client_id, privateKey: client.pkcs8Pem, algorithm: 'RS256', keyId: client.kid, clientAuthentication: method, ...extra },
+			data: {
+				...common,
+				clientId: client.client_id,
+				privateKey: client.pkcs8Pem,
+				algorithm: 'RS256',
+				keyId: client.kid,
+				clientAuthentication: method,
+				...extra,
+			},
 			secrets: [client.pkcs8Pem.split('\n')[1], users.alice.password],
 		};
 	}
-	const client = method === 'client_secret_basic' ? clients.basic : method === 'client_secret_post' ? clients.post : clients.secretJwt;
+	const client =
+		method === 'client_secret_basic'
+			? clients.basic
+			: method === 'client_secret_post'
+				? clients.post
+				: clients.secretJwt;
 	return {
 		method,
 		kind: 'clientSecret',
 		clientId: client.client_id,
-		data: { ...common, clientId: client.client_id, clientSecret: client.client_secret, clientAuthentication: method, ...extra },
+		data: {
+			...common,
+			clientId: client.client_id,
+			clientSecret: client.client_secret,
+			clientAuthentication: method,
+			...extra,
+		},
 		secrets: [client.client_secret, users.alice.password],
 	};
 }
@@ -66,8 +100,14 @@ export interface RunExtra {
 }
 
 /** Runs one operation of the node with one credential. */
-export async function runOperation(credential: TestCredential, operation: string, parameters: IDataObject = {}, extra: RunExtra = {}) {
-	const type = credential.kind === 'clientSecret' ? 'oauthClientSecretApi' : 'oauthPrivateKeyJwtApi';
+export async function runOperation(
+	credential: TestCredential,
+	operation: string,
+	parameters: IDataObject = {},
+	extra: RunExtra = {},
+) {
+	const type =
+		credential.kind === 'clientSecret' ? 'oauthClientSecretApi' : 'oauthPrivateKeyJwtApi';
 	return await runNode({
 		parameters: { authentication: credential.kind, operation, options: {}, ...parameters },
 		credentials: { [type]: credential.data },
@@ -76,28 +116,44 @@ export async function runOperation(credential: TestCredential, operation: string
 }
 
 /** The JSON of the single output item of one operation. */
-export async function runOne(credential: TestCredential, operation: string, parameters: IDataObject = {}, extra: RunExtra = {}): Promise<IDataObject> {
+export async function runOne(
+	credential: TestCredential,
+	operation: string,
+	parameters: IDataObject = {},
+	extra: RunExtra = {},
+): Promise<IDataObject> {
 	const { output } = await runOperation(credential, operation, parameters, extra);
 	return output[0][0].json;
 }
 
 /** A new grant: access and refresh token straight from the server (no reuse of a cached token). */
-export async function freshTokens(credential: TestCredential): Promise<{ accessToken: string; refreshToken: string }> {
+export async function freshTokens(
+	credential: TestCredential,
+): Promise<{ accessToken: string; refreshToken: string }> {
 	const json = await runOne(credential, 'getToken', { options: { forceNew: true } });
 	return { accessToken: String(json.access_token), refreshToken: String(json.refresh_token) };
 }
 
-export async function expectNodeError(run: () => Promise<unknown>): Promise<NodeApiError | NodeOperationError> {
+export async function expectNodeError(
+	run: () => Promise<unknown>,
+): Promise<NodeApiError | NodeOperationError> {
 	const outcome = await attemptAsync(run);
 	if (outcome.ok) throw new Error('expected the node to fail');
-	expect(outcome.error instanceof NodeApiError || outcome.error instanceof NodeOperationError).toBe(true);
+	expect(outcome.error instanceof NodeApiError || outcome.error instanceof NodeOperationError).toBe(
+		true,
+	);
 	return outcome.error as NodeApiError | NodeOperationError;
 }
 
 /** A value the server has never seen, made at run time. */
-export const unknownValue = (label: string): string => `${label}-${randomUUID()}${randomUUID()}`.replace(/-/g, '');
+export const unknownValue = (label: string): string =>
+	`${label}-${randomUUID()}${randomUUID()}`.replace(/-/g, '');
 
-export async function requestsTo(path: 'token' | 'revocation' | 'introspection', since: number, filter: (r: RecordedRequest) => boolean = () => true): Promise<RecordedRequest[]> {
+export async function requestsTo(
+	path: 'token' | 'revocation' | 'introspection',
+	since: number,
+	filter: (r: RecordedRequest) => boolean = () => true,
+): Promise<RecordedRequest[]> {
 	const suffix = path === 'token' ? '/token' : `/token/${path}`;
 	return (await serverRequests(since)).filter((r) => r.path === suffix && filter(r));
 }

@@ -55,6 +55,17 @@ export async function startLocalServer(handler: LocalHandler): Promise<LocalServ
 	};
 }
 
-export function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-	res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers }).end(JSON.stringify(body));
+export function json(
+	res: ServerResponse,
+	status: number,
+	body: unknown,
+	headers: Record<string, string> = {},
+): void {
+	res
+		.writeHead(status, {
+			'content-type': 'application/json',
+			'cache-control': 'no-store',
+			...headers,
+		})
+		.end(JSON.stringify(body));
 }

@@ -61,18 +61,30 @@ export class ProviderRouter {
 		this.calls.push(call);
 		if (!target) throw new NoRouteError(url);
 		call.routedTo = `${target}${parsed.pathname}${parsed.search}`;
-		return { url: call.routedTo, headers: { 'x-forwarded-host': parsed.host, 'x-forwarded-proto': parsed.protocol.replace(':', '') } };
+		return {
+			url: call.routedTo,
+			headers: {
+				'x-forwarded-host': parsed.host,
+				'x-forwarded-proto': parsed.protocol.replace(':', ''),
+			},
+		};
 	}
 
 	/** An HttpSend for the protocol core that goes over node:http to the emulators. */
 	readonly send: HttpSend = async (request: HttpRequest): Promise<HttpResponse> => {
 		const routed = this.route(request.url, request.method);
-		return await this.transport({ ...request, url: routed.url, headers: { ...request.headers, ...routed.headers } });
+		return await this.transport({
+			...request,
+			url: routed.url,
+			headers: { ...request.headers, ...routed.headers },
+		});
 	};
 
 	/** Paths requested on one origin (or all), in order. */
 	paths(origin?: string): string[] {
-		return this.calls.filter((call) => origin === undefined || call.origin === new URL(origin).origin).map((call) => call.path);
+		return this.calls
+			.filter((call) => origin === undefined || call.origin === new URL(origin).origin)
+			.map((call) => call.path);
 	}
 
 	/** Requests that found no route. */
@@ -86,13 +98,22 @@ export class ProviderRouter {
 }
 
 /** Runs the OAuth Token node with every HTTP request routed through `router`. */
-export async function runNodeRouted(options: ContextOptions, router: ProviderRouter): Promise<{ output: INodeExecutionData[][]; httpCalls: RecordedHttpCall[] }> {
+export async function runNodeRouted(
+	options: ContextOptions,
+	router: ProviderRouter,
+): Promise<{ output: INodeExecutionData[][]; httpCalls: RecordedHttpCall[] }> {
 	const { context, httpCalls } = createExecuteContext(options);
-	const helpers = context.helpers as unknown as { httpRequest: (options: IHttpRequestOptions) => Promise<unknown> };
+	const helpers = context.helpers as unknown as {
+		httpRequest: (options: IHttpRequestOptions) => Promise<unknown>;
+	};
 	const direct = helpers.httpRequest;
 	helpers.httpRequest = async (requestOptions: IHttpRequestOptions) => {
 		const routed = router.route(requestOptions.url, requestOptions.method ?? 'GET');
-		return await direct({ ...requestOptions, url: routed.url, headers: { ...(requestOptions.headers ?? {}), ...routed.headers } });
+		return await direct({
+			...requestOptions,
+			url: routed.url,
+			headers: { ...(requestOptions.headers ?? {}), ...routed.headers },
+		});
 	};
 	const output = await new OauthToken().execute.call(context);
 	return { output, httpCalls };

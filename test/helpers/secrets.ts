@@ -15,8 +15,10 @@ export function collectText(value: unknown, seen = new Set<unknown>()): string {
 export function expectNoSecrets(value: unknown, secrets: string[]): void {
 	const text = collectText(value);
 	for (const secret of secrets.filter((s) => s.length >= 6)) {
-		if (text.includes(secret)) throw new Error(`A secret leaked (${secret.slice(0, 3)}…) into: ${text.slice(0, 300)}`);
+		if (text.includes(secret))
+			throw new Error(`A secret leaked (${secret.slice(0, 3)}…) into: ${text.slice(0, 300)}`);
 		const encoded = encodeURIComponent(secret);
-		if (text.includes(encoded)) throw new Error(`A form-encoded secret leaked (${secret.slice(0, 3)}…)`);
+		if (text.includes(encoded))
+			throw new Error(`A form-encoded secret leaked (${secret.slice(0, 3)}…)`);
 	}
 }

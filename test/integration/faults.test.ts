@@ -7,7 +7,13 @@ import { generateKeyPairSync, randomUUID } from 'node:crypto';
 
 import { NodeApiError, type ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { attemptAsync, clientConfigFromCredential, nodeHttpSend, getToken, sharedTokenCache } from '../../protocol';
+import {
+	attemptAsync,
+	clientConfigFromCredential,
+	nodeHttpSend,
+	getToken,
+	sharedTokenCache,
+} from '../../protocol';
 import { runNode } from '../helpers/executeContext';
 import { expectNoSecrets } from '../helpers/secrets';
 import { startFaultServer, type Fault, type FaultServer } from '../server/faultServer';
@@ -22,11 +28,25 @@ afterAll(async () => await faults.close());
 beforeEach(() => sharedTokenCache.clear());
 
 function credential(tokenUrl: string): ICredentialDataDecryptedObject {
-	return { endpointMode: 'manual', tokenUrl, clientId: 'fault-client', clientSecret: clientValue, clientAuthentication: 'client_secret_post', grantType: 'clientCredentials', timeout: 1 };
+	return {
+		endpointMode: 'manual',
+		tokenUrl,
+		clientId: 'fault-client',
+		clientSecret: clientValue,
+		clientAuthentication: 'client_secret_post',
+		grantType: 'clientCredentials',
+		timeout: 1,
+	};
 }
 
 async function getTokenFrom(tokenUrl: string) {
-	return await attemptAsync(async () => await runNode({ parameters: { authentication: 'clientSecret', operation: 'getToken', options: {} }, credentials: { oauthClientSecretApi: credential(tokenUrl) } }));
+	return await attemptAsync(
+		async () =>
+			await runNode({
+				parameters: { authentication: 'clientSecret', operation: 'getToken', options: {} },
+				credentials: { oauthClientSecretApi: credential(tokenUrl) },
+			}),
+	);
 }
 
 function path(url: string): string {
@@ -60,12 +80,15 @@ describe('Get Token against a misbehaving server', () => {
 		expect(faults.count(path(url))).toBe(expectedRequests);
 	});
 
-	it.each(['http503-retry-after', 'http429-retry-after', 'http503'] as const)('%s once, then a token: one bounded retry succeeds', async (fault) => {
-		const url = faults.url(`${fault}-then-ok`, randomUUID());
-		const outcome = await getTokenFrom(url);
-		expect(outcome.ok).toBe(true);
-		expect(faults.count(path(url))).toBe(2);
-	});
+	it.each(['http503-retry-after', 'http429-retry-after', 'http503'] as const)(
+		'%s once, then a token: one bounded retry succeeds',
+		async (fault) => {
+			const url = faults.url(`${fault}-then-ok`, randomUUID());
+			const outcome = await getTokenFrom(url);
+			expect(outcome.ok).toBe(true);
+			expect(faults.count(path(url))).toBe(2);
+		},
+	);
 
 	it('Continue On Fail: the failing item is a paired error item, the other item gets its token', async () => {
 		const { output } = await runNode({
@@ -73,20 +96,33 @@ describe('Get Token against a misbehaving server', () => {
 			itemParameters: [{ authentication: 'clientSecret' }, { authentication: 'privateKeyJwt' }],
 			credentials: {
 				oauthClientSecretApi: credential(faults.url('html-200', randomUUID())),
-				oauthPrivateKeyJwtApi: { endpointMode: 'manual', tokenUrl: faults.url('ok'), clientId: 'c', privateKey: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, grantType: 'clientCredentials' },
+				oauthPrivateKeyJwtApi: {
+					endpointMode: 'manual',
+					tokenUrl: faults.url('ok'),
+					clientId: 'c',
+					privateKey: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({
+						type: 'pkcs8',
+						format: 'pem',
+					}) as string,
+					grantType: 'clientCredentials',
+				},
 			},
 			items: [{ json: { n: 0 } }, { json: { n: 1 } }],
 			continueOnFail: true,
 		});
 		expect(output[0]).toHaveLength(2);
-		expect(output[0][0]).toMatchObject({ json: { error: expect.stringMatching(/HTML page/) }, pairedItem: { item: 0 } });
+		expect(output[0][0]).toMatchObject({
+			json: { error: expect.stringMatching(/HTML page/) },
+			pairedItem: { item: 0 },
+		});
 		expect(output[0][1]).toMatchObject({ json: { token_type: 'Bearer' }, pairedItem: { item: 1 } });
 		expectNoSecrets(output, [clientValue]);
 	});
 });
 
 describe('the keep-alive sender used outside n8n (credential test, demo, benchmarks)', () => {
-	const config = (tokenUrl: string) => clientConfigFromCredential('clientSecret', credential(tokenUrl));
+	const config = (tokenUrl: string) =>
+		clientConfigFromCredential('clientSecret', credential(tokenUrl));
 
 	it.each([
 		['no-answer', /timed out/],
@@ -94,14 +130,18 @@ describe('the keep-alive sender used outside n8n (credential test, demo, benchma
 		['huge-body', /more than 1024 KiB/],
 		['html-200', /HTML page/],
 	] as const)('%s → a clear error, no hang', async (fault, message) => {
-		await expect(getToken(config(faults.url(fault, randomUUID())), nodeHttpSend(), { forceNew: true })).rejects.toThrow(message);
+		await expect(
+			getToken(config(faults.url(fault, randomUUID())), nodeHttpSend(), { forceNew: true }),
+		).rejects.toThrow(message);
 	});
 
 	it('a refused connection is retried (it never reached a server) and then reported', async () => {
 		const closed = await startFaultServer();
 		const url = closed.url('ok');
 		await closed.close();
-		await expect(getToken(config(url), nodeHttpSend(), { forceNew: true })).rejects.toThrow(/refused the connection/);
+		await expect(getToken(config(url), nodeHttpSend(), { forceNew: true })).rejects.toThrow(
+			/refused the connection/,
+		);
 	});
 });
 
@@ -115,54 +155,112 @@ describe('Refresh, Revoke and Introspect against a misbehaving server', () => {
 	const tokenValue = `at-${randomUUID()}-${randomUUID()}`;
 	type Expectation = [RegExp | 'ok', number];
 	const garbage200: Fault[] = ['truncated-json', 'html-200', 'empty-body', 'wrong-content-type'];
-	const matrix: Record<'refreshToken' | 'revokeToken' | 'introspectToken', Partial<Record<string, Expectation>>> = {
+	const matrix: Record<
+		'refreshToken' | 'revokeToken' | 'introspectToken',
+		Partial<Record<string, Expectation>>
+	> = {
 		refreshToken: {
-			http500: [/HTTP 500/, 1], http502: [/HTML page/, 1], http503: [/HTTP 503/, 1], 'http503-retry-after': [/HTTP 503/, 1],
-			'http429-retry-after': [/slow_down/, 1], 'reset-before-read': [/not repeated/, 1], 'reset-after-read': [/not repeated/, 1],
-			'no-answer': [/timed out.*not repeated/, 1], 'truncated-json': [/neither JSON/, 1], 'html-200': [/HTML page/, 1],
-			'empty-body': [/empty body/, 1], 'wrong-content-type': [/neither JSON/, 1], 'error-on-200': [/invalid_client/, 1],
-			'huge-body': [/more than 1024 KiB/, 1], 'http503-then-ok': [/HTTP 503/, 1], 'http429-retry-after-then-ok': [/slow_down/, 1],
+			http500: [/HTTP 500/, 1],
+			http502: [/HTML page/, 1],
+			http503: [/HTTP 503/, 1],
+			'http503-retry-after': [/HTTP 503/, 1],
+			'http429-retry-after': [/slow_down/, 1],
+			'reset-before-read': [/not repeated/, 1],
+			'reset-after-read': [/not repeated/, 1],
+			'no-answer': [/timed out.*not repeated/, 1],
+			'truncated-json': [/neither JSON/, 1],
+			'html-200': [/HTML page/, 1],
+			'empty-body': [/empty body/, 1],
+			'wrong-content-type': [/neither JSON/, 1],
+			'error-on-200': [/invalid_client/, 1],
+			'huge-body': [/more than 1024 KiB/, 1],
+			'http503-then-ok': [/HTTP 503/, 1],
+			'http429-retry-after-then-ok': [/slow_down/, 1],
 		},
 		revokeToken: {
-			http500: [/HTTP 500/, 1], http502: [/HTML page/, 1], http503: [/unavailable.*after 3 attempts.*may still be valid/, 3],
-			'http503-retry-after': [/unavailable.*after 3 attempts/, 3], 'http429-retry-after': [/slow_down/, 3],
-			'reset-before-read': [/closed before an answer/, 1], 'reset-after-read': [/closed before an answer/, 1], 'no-answer': [/timed out/, 1],
+			http500: [/HTTP 500/, 1],
+			http502: [/HTML page/, 1],
+			http503: [/unavailable.*after 3 attempts.*may still be valid/, 3],
+			'http503-retry-after': [/unavailable.*after 3 attempts/, 3],
+			'http429-retry-after': [/slow_down/, 3],
+			'reset-before-read': [/closed before an answer/, 1],
+			'reset-after-read': [/closed before an answer/, 1],
+			'no-answer': [/timed out/, 1],
 			...Object.fromEntries(garbage200.map((fault) => [fault, ['ok', 1] as Expectation])),
-			'error-on-200': [/invalid_client/, 1], 'huge-body': [/more than 1024 KiB/, 1],
-			'http503-then-ok': ['ok', 2], 'http503-retry-after-then-ok': ['ok', 2], 'http429-retry-after-then-ok': ['ok', 2],
+			'error-on-200': [/invalid_client/, 1],
+			'huge-body': [/more than 1024 KiB/, 1],
+			'http503-then-ok': ['ok', 2],
+			'http503-retry-after-then-ok': ['ok', 2],
+			'http429-retry-after-then-ok': ['ok', 2],
 		},
 		introspectToken: {
-			http500: [/HTTP 500/, 1], http502: [/HTML page/, 1], http503: [/HTTP 503/, 3], 'http503-retry-after': [/HTTP 503/, 3],
-			'http429-retry-after': [/slow_down/, 3], 'reset-before-read': [/closed before an answer/, 1], 'reset-after-read': [/closed before an answer/, 1],
-			'no-answer': [/timed out/, 1], 'truncated-json': [/neither JSON/, 1], 'html-200': [/HTML page/, 1], 'empty-body': [/empty body/, 1],
-			'wrong-content-type': [/neither JSON/, 1], 'error-on-200': [/invalid_client/, 1], 'huge-body': [/more than 1024 KiB/, 1],
-			'http503-then-ok': ['ok', 2], 'http429-retry-after-then-ok': ['ok', 2],
+			http500: [/HTTP 500/, 1],
+			http502: [/HTML page/, 1],
+			http503: [/HTTP 503/, 3],
+			'http503-retry-after': [/HTTP 503/, 3],
+			'http429-retry-after': [/slow_down/, 3],
+			'reset-before-read': [/closed before an answer/, 1],
+			'reset-after-read': [/closed before an answer/, 1],
+			'no-answer': [/timed out/, 1],
+			'truncated-json': [/neither JSON/, 1],
+			'html-200': [/HTML page/, 1],
+			'empty-body': [/empty body/, 1],
+			'wrong-content-type': [/neither JSON/, 1],
+			'error-on-200': [/invalid_client/, 1],
+			'huge-body': [/more than 1024 KiB/, 1],
+			'http503-then-ok': ['ok', 2],
+			'http429-retry-after-then-ok': ['ok', 2],
 		},
 	};
-	const cases = Object.entries(matrix).flatMap(([operation, faultsOf]) => Object.entries(faultsOf).map(([fault, expected]) => [operation, fault, ...(expected as Expectation)] as const));
+	const cases = Object.entries(matrix).flatMap(([operation, faultsOf]) =>
+		Object.entries(faultsOf).map(
+			([fault, expected]) => [operation, fault, ...(expected as Expectation)] as const,
+		),
+	);
 
-	it.each(cases)('%s, %s → %s after %i request(s)', async (operation, fault, expected, requests) => {
-		const url = faults.url(fault as Fault, randomUUID());
-		const outcome = await attemptAsync(
-			async () =>
-				await runNode({
-					parameters: { authentication: 'clientSecret', operation, refreshToken: refreshValue, token: tokenValue, tokenTypeHint: 'auto', scope: '', options: {} },
-					credentials: { oauthClientSecretApi: { ...credential(url), revocationUrl: url, introspectionUrl: url } },
-				}),
-		);
-		if (expected === 'ok') {
-			expect(outcome.ok).toBe(true);
-			// The output only: the recorded HTTP calls hold the request bodies, secrets included, by design.
-			expectNoSecrets((outcome as { value: { output: unknown } }).value.output, [clientValue, refreshValue, tokenValue]);
-		} else {
-			expect(outcome.ok).toBe(false);
-			const error = (outcome as { error: unknown }).error;
-			expect(error).toBeInstanceOf(NodeApiError);
-			expect((error as NodeApiError).message).toMatch(expected);
-			expectNoSecrets(error, [clientValue, refreshValue, tokenValue]);
-		}
-		expect(faults.count(path(url))).toBe(requests);
-	});
+	it.each(cases)(
+		'%s, %s → %s after %i request(s)',
+		async (operation, fault, expected, requests) => {
+			const url = faults.url(fault as Fault, randomUUID());
+			const outcome = await attemptAsync(
+				async () =>
+					await runNode({
+						parameters: {
+							authentication: 'clientSecret',
+							operation,
+							refreshToken: refreshValue,
+							token: tokenValue,
+							tokenTypeHint: 'auto',
+							scope: '',
+							options: {},
+						},
+						credentials: {
+							oauthClientSecretApi: {
+								...credential(url),
+								revocationUrl: url,
+								introspectionUrl: url,
+							},
+						},
+					}),
+			);
+			if (expected === 'ok') {
+				expect(outcome.ok).toBe(true);
+				// The output only: the recorded HTTP calls hold the request bodies, secrets included, by design.
+				expectNoSecrets((outcome as { value: { output: unknown } }).value.output, [
+					clientValue,
+					refreshValue,
+					tokenValue,
+				]);
+			} else {
+				expect(outcome.ok).toBe(false);
+				const error = (outcome as { error: unknown }).error;
+				expect(error).toBeInstanceOf(NodeApiError);
+				expect((error as NodeApiError).message).toMatch(expected);
+				expectNoSecrets(error, [clientValue, refreshValue, tokenValue]);
+			}
+			expect(faults.count(path(url))).toBe(requests);
+		},
+	);
 
 	it('Continue On Fail on Revoke: one paired error item per failing input, the other items revoked', async () => {
 		const good = faults.url('ok');
@@ -176,12 +274,27 @@ describe('Refresh, Revoke and Introspect against a misbehaving server', () => {
 			],
 			credentials: {
 				oauthClientSecretApi: { ...credential(good), revocationUrl: good },
-				oauthPrivateKeyJwtApi: { endpointMode: 'manual', tokenUrl: good, revocationUrl: bad, clientId: 'c', privateKey: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, grantType: 'clientCredentials' },
+				oauthPrivateKeyJwtApi: {
+					endpointMode: 'manual',
+					tokenUrl: good,
+					revocationUrl: bad,
+					clientId: 'c',
+					privateKey: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({
+						type: 'pkcs8',
+						format: 'pem',
+					}) as string,
+					grantType: 'clientCredentials',
+				},
 			},
 			items: [{ json: {} }, { json: {} }, { json: {} }],
 			continueOnFail: true,
 		});
-		expect(output[0].map((item) => [item.pairedItem, item.json.revoked ?? item.json.error !== undefined])).toEqual([
+		expect(
+			output[0].map((item) => [
+				item.pairedItem,
+				item.json.revoked ?? item.json.error !== undefined,
+			]),
+		).toEqual([
 			[{ item: 0 }, true],
 			[{ item: 1 }, true],
 			[{ item: 2 }, true],

@@ -9,13 +9,22 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { sharedRefreshFlights, sharedTokenCache } from '../../protocol';
 import { createExecuteContext } from '../helpers/executeContext';
-import { credentialFor, expectNodeError, freshTokens, requestsTo, runOne, runOperation, type TestCredential } from '../helpers/lifecycle';
+import {
+	credentialFor,
+	expectNodeError,
+	freshTokens,
+	requestsTo,
+	runOne,
+	runOperation,
+	type TestCredential,
+} from '../helpers/lifecycle';
 import { json, startLocalServer, type LocalServer } from '../helpers/localServer';
 import { expectNoSecrets } from '../helpers/secrets';
 import { OauthToken } from '../../nodes/OauthToken/OauthToken.node';
 import { resetServerLog } from '../server/fixtures';
 
-const refresh = async (credential: TestCredential, refreshToken: string, scope = '') => await runOne(credential, 'refreshToken', { refreshToken, scope });
+const refresh = async (credential: TestCredential, refreshToken: string, scope = '') =>
+	await runOne(credential, 'refreshToken', { refreshToken, scope });
 
 beforeEach(async () => {
 	sharedTokenCache.clear();
@@ -28,7 +37,12 @@ describe('Refresh against a server that rotates refresh tokens', () => {
 		const { refreshToken: first } = await freshTokens(credential);
 
 		const refreshed = await refresh(credential, first);
-		expect(refreshed).toMatchObject({ token_type: 'Bearer', refresh_token_rotated: true, shared_refresh: false, expires_at_source: 'expires_in' });
+		expect(refreshed).toMatchObject({
+			token_type: 'Bearer',
+			refresh_token_rotated: true,
+			shared_refresh: false,
+			expires_at_source: 'expires_in',
+		});
 		expect(typeof refreshed.access_token).toBe('string');
 		const second = String(refreshed.refresh_token);
 		expect(second).not.toBe(first);
@@ -58,12 +72,16 @@ describe('Refresh against a server that rotates refresh tokens', () => {
 		const refreshed = await refresh(credential, refreshToken, '  api:read ');
 		expect(refreshed.scope).toBe('api:read');
 		const [request] = await requestsTo('token', since);
-		expect(request.bodyKeys).toEqual(expect.arrayContaining(['grant_type', 'refresh_token', 'scope']));
+		expect(request.bodyKeys).toEqual(
+			expect.arrayContaining(['grant_type', 'refresh_token', 'scope']),
+		);
 	});
 
 	it('an empty refresh token is a configuration error before any request', async () => {
 		const since = Date.now();
-		const error = await expectNodeError(async () => await refresh(credentialFor('client_secret_basic'), '  '));
+		const error = await expectNodeError(
+			async () => await refresh(credentialFor('client_secret_basic'), '  '),
+		);
 		expect(error.message).toMatch(/^Refresh Token: The refresh token is empty/);
 		expect(await requestsTo('token', since)).toHaveLength(0);
 	});
@@ -75,21 +93,30 @@ describe('single flight: one refresh token, one request', () => {
 		const { refreshToken } = await freshTokens(credential);
 		const since = Date.now();
 		const items = Array.from({ length: 50 }, (_, i) => ({ json: { i } }));
-		const { output } = await runOperation(credential, 'refreshToken', { scope: '' }, { items, itemParameters: items.map(() => ({ refreshToken })) });
+		const { output } = await runOperation(
+			credential,
+			'refreshToken',
+			{ scope: '' },
+			{ items, itemParameters: items.map(() => ({ refreshToken })) },
+		);
 		expect(output[0]).toHaveLength(50);
 		expect(new Set(output[0].map((item) => item.json.access_token)).size).toBe(1);
 		expect(new Set(output[0].map((item) => item.json.refresh_token)).size).toBe(1);
 		expect(output[0][0].json.refresh_token).not.toBe(refreshToken);
 		expect(output[0].filter((item) => item.json.shared_refresh === false)).toHaveLength(1);
 		expect(output[0].map((item) => item.pairedItem)).toEqual(items.map((_, i) => ({ item: i })));
-		expect(await requestsTo('token', since, (r) => r.grantType === 'refresh_token')).toHaveLength(1);
+		expect(await requestsTo('token', since, (r) => r.grantType === 'refresh_token')).toHaveLength(
+			1,
+		);
 	});
 
 	it('50 concurrent executions in one process with the same refresh token make exactly one request and get the same token set', async () => {
 		const credential = credentialFor('private_key_jwt');
 		const { refreshToken } = await freshTokens(credential);
 		const since = Date.now();
-		const runs = await Promise.all(Array.from({ length: 50 }, async () => await refresh(credential, refreshToken)));
+		const runs = await Promise.all(
+			Array.from({ length: 50 }, async () => await refresh(credential, refreshToken)),
+		);
 		expect(new Set(runs.map((json) => json.access_token)).size).toBe(1);
 		expect(new Set(runs.map((json) => json.refresh_token)).size).toBe(1);
 		expect(runs.every((json) => json.refresh_token_rotated === true)).toBe(true);
@@ -105,10 +132,25 @@ describe('single flight: one refresh token, one request', () => {
 		const { refreshToken } = await freshTokens(credential);
 		const since = Date.now();
 		const items = Array.from({ length: 50 }, (_, i) => ({ json: { i } }));
-		const runs = await Promise.all(Array.from({ length: 50 }, async () => await runOperation(credential, 'refreshToken', { scope: '' }, { items, itemParameters: items.map(() => ({ refreshToken })) })));
-		const tokens = new Set(runs.flatMap((run) => run.output[0].map((item) => item.json.access_token)));
+		const runs = await Promise.all(
+			Array.from(
+				{ length: 50 },
+				async () =>
+					await runOperation(
+						credential,
+						'refreshToken',
+						{ scope: '' },
+						{ items, itemParameters: items.map(() => ({ refreshToken })) },
+					),
+			),
+		);
+		const tokens = new Set(
+			runs.flatMap((run) => run.output[0].map((item) => item.json.access_token)),
+		);
 		expect(tokens.size).toBe(1);
-		expect(await requestsTo('token', since, (r) => r.grantType === 'refresh_token')).toHaveLength(1);
+		expect(await requestsTo('token', since, (r) => r.grantType === 'refresh_token')).toHaveLength(
+			1,
+		);
 	});
 
 	it('different refresh tokens are not shared', async () => {
@@ -116,9 +158,14 @@ describe('single flight: one refresh token, one request', () => {
 		const a = await freshTokens(credential);
 		const b = await freshTokens(credential);
 		const since = Date.now();
-		const [ra, rb] = await Promise.all([refresh(credential, a.refreshToken), refresh(credential, b.refreshToken)]);
+		const [ra, rb] = await Promise.all([
+			refresh(credential, a.refreshToken),
+			refresh(credential, b.refreshToken),
+		]);
 		expect(ra.access_token).not.toBe(rb.access_token);
-		expect(await requestsTo('token', since, (r) => r.grantType === 'refresh_token')).toHaveLength(2);
+		expect(await requestsTo('token', since, (r) => r.grantType === 'refresh_token')).toHaveLength(
+			2,
+		);
 	});
 
 	it('a failed refresh is shared by the items of its execution, which all become paired error items', async () => {
@@ -127,7 +174,12 @@ describe('single flight: one refresh token, one request', () => {
 		const unknown = `unknown-${randomUUID()}`;
 		const items = [{ json: {} }, { json: {} }, { json: {} }];
 		const { context } = createExecuteContext({
-			parameters: { authentication: 'clientSecret', operation: 'refreshToken', scope: '', refreshToken: unknown },
+			parameters: {
+				authentication: 'clientSecret',
+				operation: 'refreshToken',
+				scope: '',
+				refreshToken: unknown,
+			},
 			credentials: { oauthClientSecretApi: credential.data },
 			items,
 			continueOnFail: true,
@@ -135,9 +187,17 @@ describe('single flight: one refresh token, one request', () => {
 		const output = await new OauthToken().execute.call(context);
 		expect(output[0]).toHaveLength(3);
 		for (const [i, item] of output[0].entries()) {
-			expect(item).toMatchObject({ json: { error: expect.stringMatching(/invalid_grant/), description: expect.stringMatching(/already used/) }, pairedItem: { item: i } });
+			expect(item).toMatchObject({
+				json: {
+					error: expect.stringMatching(/invalid_grant/),
+					description: expect.stringMatching(/already used/),
+				},
+				pairedItem: { item: i },
+			});
 		}
-		expect(await requestsTo('token', since, (r) => r.grantType === 'refresh_token')).toHaveLength(1);
+		expect(await requestsTo('token', since, (r) => r.grantType === 'refresh_token')).toHaveLength(
+			1,
+		);
 	});
 });
 
@@ -154,7 +214,10 @@ describe('Refresh against a server that issues no new refresh token', () => {
 				socket.resetAndDestroy();
 				return;
 			}
-			if (request.form.get('grant_type') !== 'refresh_token' || !request.form.get('refresh_token')) {
+			if (
+				request.form.get('grant_type') !== 'refresh_token' ||
+				!request.form.get('refresh_token')
+			) {
 				json(res, 400, { error: 'invalid_request' });
 				return;
 			}
@@ -164,17 +227,32 @@ describe('Refresh against a server that issues no new refresh token', () => {
 			}
 			const accessToken = `local-${randomUUID()}`;
 			issued.push(accessToken);
-			json(res, 200, { access_token: accessToken, token_type: 'Bearer', expires_in: 600, ...(request.form.has('scope') ? { scope: request.form.get('scope') } : {}) });
+			json(res, 200, {
+				access_token: accessToken,
+				token_type: 'Bearer',
+				expires_in: 600,
+				...(request.form.has('scope') ? { scope: request.form.get('scope') } : {}),
+			});
 		});
 	});
 	afterAll(async () => await local.close());
 
-	const localCredential = (path: string) => credentialFor('client_secret_basic', { tokenUrl: local.url(path), refreshTokenLifespan: 8_640_000 });
+	const localCredential = (path: string) =>
+		credentialFor('client_secret_basic', {
+			tokenUrl: local.url(path),
+			refreshTokenLifespan: 8_640_000,
+		});
 
 	it('keeps the old refresh token, says it did not rotate, and does not invent its expiry', async () => {
 		const old = `old-refresh-${randomUUID()}`;
 		const out = await refresh(localCredential('/token'), old);
-		expect(out).toMatchObject({ refresh_token: old, refresh_token_rotated: false, expires_at_source: 'expires_in', refresh_token_expires_at: null, refresh_token_expires_at_source: 'unknown' });
+		expect(out).toMatchObject({
+			refresh_token: old,
+			refresh_token_rotated: false,
+			expires_at_source: 'expires_in',
+			refresh_token_expires_at: null,
+			refresh_token_expires_at_source: 'unknown',
+		});
 		expect(issued).toContain(out.access_token);
 		const [request] = local.requests('/token');
 		expect(request.form.get('refresh_token')).toBe(old);
@@ -183,8 +261,12 @@ describe('Refresh against a server that issues no new refresh token', () => {
 
 	it('is never retried after the request may have reached the server, and says so', async () => {
 		const before = local.requests('/reset/token').length;
-		const error = await expectNodeError(async () => await refresh(localCredential('/reset/token'), `old-refresh-${randomUUID()}`));
-		expect(error.message).toMatch(/failed.*The refresh was not repeated: the server may have received it/);
+		const error = await expectNodeError(
+			async () => await refresh(localCredential('/reset/token'), `old-refresh-${randomUUID()}`),
+		);
+		expect(error.message).toMatch(
+			/failed.*The refresh was not repeated: the server may have received it/,
+		);
 		expect(local.requests('/reset/token').length - before).toBe(1);
 	});
 });

@@ -8,17 +8,34 @@ import { randomUUID } from 'node:crypto';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { sharedTokenCache } from '../../protocol';
-import { credentialFor, expectNodeError, freshTokens, requestsTo, runOne, runOperation, unknownValue, type TestCredential } from '../helpers/lifecycle';
+import {
+	credentialFor,
+	expectNodeError,
+	freshTokens,
+	requestsTo,
+	runOne,
+	runOperation,
+	unknownValue,
+	type TestCredential,
+} from '../helpers/lifecycle';
 import { json, startLocalServer, type LocalServer } from '../helpers/localServer';
 import { collectText } from '../helpers/secrets';
 import { loadTestServer, resetServerLog } from '../server/fixtures';
 
 const server = loadTestServer();
 
-const revoke = async (credential: TestCredential, token: string, tokenTypeHint = 'auto', options: Record<string, unknown> = {}) =>
-	await runOne(credential, 'revokeToken', { token, tokenTypeHint, options });
-const introspect = async (credential: TestCredential, token: string, tokenTypeHint = 'auto', timezone?: string) =>
-	await runOne(credential, 'introspectToken', { token, tokenTypeHint }, { timezone });
+const revoke = async (
+	credential: TestCredential,
+	token: string,
+	tokenTypeHint = 'auto',
+	options: Record<string, unknown> = {},
+) => await runOne(credential, 'revokeToken', { token, tokenTypeHint, options });
+const introspect = async (
+	credential: TestCredential,
+	token: string,
+	tokenTypeHint = 'auto',
+	timezone?: string,
+) => await runOne(credential, 'introspectToken', { token, tokenTypeHint }, { timezone });
 
 beforeEach(async () => {
 	sharedTokenCache.clear();
@@ -48,7 +65,9 @@ describe('Revoke against the real server', () => {
 		const after = await introspect(credential, refreshToken, 'refresh_token');
 		expect(after).toMatchObject({ active: false, expires_at: null, expires_at_source: 'unknown' });
 
-		const error = await expectNodeError(async () => await runOne(credential, 'refreshToken', { refreshToken, scope: '' }));
+		const error = await expectNodeError(
+			async () => await runOne(credential, 'refreshToken', { refreshToken, scope: '' }),
+		);
 		expect(error.message).toMatch(/invalid_grant/);
 		expect(error.description).toMatch(/refresh token expired, was revoked, or was already used/);
 	});
@@ -59,16 +78,26 @@ describe('Revoke against the real server', () => {
 		const since = Date.now();
 		await revoke(credential, accessToken, 'access_token');
 		const [request] = await requestsTo('revocation', since);
-		expect(request).toMatchObject({ method: 'POST', tokenTypeHint: 'access_token', clientId: credential.clientId, status: 200 });
+		expect(request).toMatchObject({
+			method: 'POST',
+			tokenTypeHint: 'access_token',
+			clientId: credential.clientId,
+			status: 200,
+		});
 		expect(request.bodyKeys).toEqual(['token', 'token_type_hint', 'client_id', 'client_secret']);
 	});
 
 	it('revoking a token the server does not know succeeds (RFC 7009 §2.2)', async () => {
 		const out = await revoke(credentialFor('client_secret_basic'), unknownValue('never-issued'));
-		expect(out).toMatchObject({ revoked: true, http_status: 200, token_type_hint: null, already_invalid: false });
+		expect(out).toMatchObject({
+			revoked: true,
+			http_status: 200,
+			token_type_hint: null,
+			already_invalid: false,
+		});
 	});
 
-	it('revoking another client\'s token fails with a clear error, and the token stays active', async () => {
+	it("revoking another client's token fails with a clear error, and the token stays active", async () => {
 		const owner = credentialFor('client_secret_basic');
 		const other = credentialFor('client_secret_post');
 		const { accessToken } = await freshTokens(owner);
@@ -77,8 +106,12 @@ describe('Revoke against the real server', () => {
 		const error = await expectNodeError(async () => await revoke(other, accessToken));
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect((error as NodeApiError).httpCode).toBe('400');
-		expect(error.message).toMatch(/^The revocation endpoint refused the request: invalid_request \(client is not authorized to revoke the presented token\)/);
-		expect(error.description).toMatch(/issued to another client.*Revoke it with the credential of the client that obtained the token/);
+		expect(error.message).toMatch(
+			/^The revocation endpoint refused the request: invalid_request \(client is not authorized to revoke the presented token\)/,
+		);
+		expect(error.description).toMatch(
+			/issued to another client.*Revoke it with the credential of the client that obtained the token/,
+		);
 		expect(collectText(error)).not.toContain(accessToken);
 		expect((await introspect(owner, accessToken)).active).toBe(true);
 	});
@@ -86,7 +119,12 @@ describe('Revoke against the real server', () => {
 	it('no revocation endpoint: a configuration error naming "Revocation URL", before any request', async () => {
 		const since = Date.now();
 		const credential = credentialFor('client_secret_basic', { revocationUrl: '' });
-		const { output, httpCalls } = await runOperation(credential, 'revokeToken', { token: unknownValue('x'), tokenTypeHint: 'auto' }, { continueOnFail: true });
+		const { output, httpCalls } = await runOperation(
+			credential,
+			'revokeToken',
+			{ token: unknownValue('x'), tokenTypeHint: 'auto' },
+			{ continueOnFail: true },
+		);
 		expect(output[0][0].json.error).toMatch(/^Revocation URL: No revocation endpoint is known/);
 		expect(output[0][0].json.description).toMatch(/Enter the "Revocation URL"/);
 		expect(httpCalls).toHaveLength(0);
@@ -96,15 +134,25 @@ describe('Revoke against the real server', () => {
 	});
 
 	it('finds the revocation and introspection endpoints by discovery', async () => {
-		const credential = credentialFor('client_secret_basic', { endpointMode: 'discovery', issuerUrl: server.issuer, tokenUrl: '', revocationUrl: '', introspectionUrl: '' });
+		const credential = credentialFor('client_secret_basic', {
+			endpointMode: 'discovery',
+			issuerUrl: server.issuer,
+			tokenUrl: '',
+			revocationUrl: '',
+			introspectionUrl: '',
+		});
 		const { accessToken } = await freshTokens(credential);
 		expect((await introspect(credential, accessToken)).active).toBe(true);
-		expect((await revoke(credential, accessToken)).revocation_endpoint).toBe(server.revocationEndpoint);
+		expect((await revoke(credential, accessToken)).revocation_endpoint).toBe(
+			server.revocationEndpoint,
+		);
 		expect((await introspect(credential, accessToken)).active).toBe(false);
 	});
 
 	it('an empty token is a configuration error', async () => {
-		const error = await expectNodeError(async () => await revoke(credentialFor('client_secret_basic'), ' '));
+		const error = await expectNodeError(
+			async () => await revoke(credentialFor('client_secret_basic'), ' '),
+		);
 		expect(error.message).toMatch(/^Token: The token to revoke is empty/);
 	});
 });
@@ -114,7 +162,13 @@ describe('Introspect against the real server', () => {
 		const credential = credentialFor('client_secret_jwt');
 		const { accessToken } = await freshTokens(credential);
 		const out = await introspect(credential, accessToken, 'access_token', 'Asia/Tokyo');
-		expect(out).toMatchObject({ active: true, client_id: credential.clientId, sub: server.fixtures.users.alice.username, expires_at_source: 'introspection_exp', expired: false });
+		expect(out).toMatchObject({
+			active: true,
+			client_id: credential.clientId,
+			sub: server.fixtures.users.alice.username,
+			expires_at_source: 'introspection_exp',
+			expired: false,
+		});
 		expect(typeof out.exp).toBe('number');
 		expect(String(out.expires_at)).toMatch(/\+09:00$/);
 		expect(Date.parse(String(out.expires_at))).toBe((out.exp as number) * 1000);
@@ -128,11 +182,23 @@ describe('Introspect against the real server', () => {
 		const { accessToken } = await freshTokens(credential);
 		await revoke(credential, accessToken, 'access_token');
 		const out = await introspect(credential, accessToken);
-		expect(out).toMatchObject({ active: false, expires_at: null, expires_at_source: 'unknown', seconds_until_expiry: null, expired: null });
+		expect(out).toMatchObject({
+			active: false,
+			expires_at: null,
+			expires_at_source: 'unknown',
+			seconds_until_expiry: null,
+			expired: null,
+		});
 	});
 
 	it('no introspection endpoint: a configuration error naming "Introspection URL"', async () => {
-		const error = await expectNodeError(async () => await introspect(credentialFor('client_secret_basic', { introspectionUrl: '' }), unknownValue('x')));
+		const error = await expectNodeError(
+			async () =>
+				await introspect(
+					credentialFor('client_secret_basic', { introspectionUrl: '' }),
+					unknownValue('x'),
+				),
+		);
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect(error.message).toMatch(/^Introspection URL: No introspection endpoint is known/);
 	});
@@ -151,7 +217,8 @@ describe('Revoke against provider behaviour the test server lacks', () => {
 				// RFC 7009 §2.2.1: 503 "indicates that the revocation could not be performed and the
 				// token may still be valid"; the client may retry after the Retry-After delay.
 				case 'busy-once':
-					if (count === 1) return json(res, 503, { error: 'temporarily_unavailable' }, { 'retry-after': '1' });
+					if (count === 1)
+						return json(res, 503, { error: 'temporarily_unavailable' }, { 'retry-after': '1' });
 					return void res.writeHead(200).end();
 				case 'busy-always':
 					return json(res, 503, { error: 'temporarily_unavailable' }, { 'retry-after': '0' });
@@ -168,8 +235,13 @@ describe('Revoke against provider behaviour the test server lacks', () => {
 	});
 	afterAll(async () => await local.close());
 
-	const at = (behaviour: string) => credentialFor('client_secret_post', { tokenUrl: local.url(`/${behaviour}/${randomUUID()}/token`), revocationUrl: local.url(`/${behaviour}/${randomUUID()}/revoke`) });
-	const revokePath = (credential: TestCredential) => new URL(String(credential.data.revocationUrl)).pathname;
+	const at = (behaviour: string) =>
+		credentialFor('client_secret_post', {
+			tokenUrl: local.url(`/${behaviour}/${randomUUID()}/token`),
+			revocationUrl: local.url(`/${behaviour}/${randomUUID()}/revoke`),
+		});
+	const revokePath = (credential: TestCredential) =>
+		new URL(String(credential.data.revocationUrl)).pathname;
 
 	it('503 with Retry-After is retried after the delay, then succeeds', async () => {
 		const credential = at('busy-once');
@@ -183,7 +255,9 @@ describe('Revoke against provider behaviour the test server lacks', () => {
 	it('a server that stays unavailable is tried a bounded number of times, and the error says the token may still be valid', async () => {
 		const credential = at('busy-always');
 		const error = await expectNodeError(async () => await revoke(credential, unknownValue('tok')));
-		expect(error.message).toMatch(/unavailable \(HTTP 503 \("temporarily_unavailable"\)\) after 3 attempts: the token may still be valid/);
+		expect(error.message).toMatch(
+			/unavailable \(HTTP 503 \("temporarily_unavailable"\)\) after 3 attempts: the token may still be valid/,
+		);
 		expect(seen.get(revokePath(credential))).toBe(3);
 	});
 
@@ -198,13 +272,22 @@ describe('Revoke against provider behaviour the test server lacks', () => {
 
 	it('Salesforce-style 400 invalid_token with "Treat Invalid Token as Already Revoked" is reported as already revoked', async () => {
 		const token = unknownValue('sf');
-		const out = await revoke(at('salesforce'), token, 'access_token', { invalidTokenMeansRevoked: true });
-		expect(out).toMatchObject({ revoked: true, already_invalid: true, http_status: 400, token_type_hint: 'access_token' });
+		const out = await revoke(at('salesforce'), token, 'access_token', {
+			invalidTokenMeansRevoked: true,
+		});
+		expect(out).toMatchObject({
+			revoked: true,
+			already_invalid: true,
+			http_status: 400,
+			token_type_hint: 'access_token',
+		});
 		expect(collectText(out)).not.toContain(token);
 	});
 
 	it('the same answer without the option is an error that points at the option', async () => {
-		const error = await expectNodeError(async () => await revoke(at('salesforce'), unknownValue('sf')));
+		const error = await expectNodeError(
+			async () => await revoke(at('salesforce'), unknownValue('sf')),
+		);
 		expect(error.message).toMatch(/revocation endpoint refused the request: invalid_token/);
 		expect(error.description).toMatch(/Treat Invalid Token as Already Revoked/);
 	});

@@ -56,7 +56,10 @@ export interface LoggedRequest {
 	assertion?: { header: Record<string, unknown>; payload: JWTPayload };
 }
 
-export type Handler = (request: EmulatorRequest, emulator: Emulator) => EmulatorReply | Promise<EmulatorReply>;
+export type Handler = (
+	request: EmulatorRequest,
+	emulator: Emulator,
+) => EmulatorReply | Promise<EmulatorReply>;
 
 export interface Emulator {
 	readonly name: string;
@@ -72,12 +75,25 @@ export interface Emulator {
 	close(): Promise<void>;
 }
 
-export function json(status: number, body: unknown, headers: Record<string, string> = {}): EmulatorReply {
+export function json(
+	status: number,
+	body: unknown,
+	headers: Record<string, string> = {},
+): EmulatorReply {
 	return { status, body, headers: { 'cache-control': 'no-store', pragma: 'no-cache', ...headers } };
 }
 
-export function oauthError(status: number, error: string, description?: string, extra: Record<string, unknown> = {}): EmulatorReply {
-	return json(status, { error, ...(description === undefined ? {} : { error_description: description }), ...extra });
+export function oauthError(
+	status: number,
+	error: string,
+	description?: string,
+	extra: Record<string, unknown> = {},
+): EmulatorReply {
+	return json(status, {
+		error,
+		...(description === undefined ? {} : { error_description: description }),
+		...extra,
+	});
 }
 
 function parseBasic(header: string | undefined): { id: string; secret: string } | undefined {
@@ -100,14 +116,23 @@ function authKind(request: EmulatorRequest): LoggedRequest['auth'] {
 }
 
 /** Decode a JWT without verifying it (for the log and for routing to the right key). */
-export function decodeUnverified(token: string | null | undefined): { header: Record<string, unknown>; payload: JWTPayload } | undefined {
+export function decodeUnverified(
+	token: string | null | undefined,
+): { header: Record<string, unknown>; payload: JWTPayload } | undefined {
 	if (!token) return undefined;
-	const outcome = attempt(() => ({ header: decodeProtectedHeader(token) as Record<string, unknown>, payload: decodeJwt(token) }));
+	const outcome = attempt(() => ({
+		header: decodeProtectedHeader(token) as Record<string, unknown>,
+		payload: decodeJwt(token),
+	}));
 	return outcome.ok ? outcome.value : undefined;
 }
 
 /** True when the JWS signature verifies with `key` under one of `algorithms`. Claims are checked by the caller on the emulator clock. */
-export async function signatureValid(token: string, key: KeyObject, algorithms: string[]): Promise<boolean> {
+export async function signatureValid(
+	token: string,
+	key: KeyObject,
+	algorithms: string[],
+): Promise<boolean> {
 	const outcome = await attemptAsync(async () => await compactVerify(token, key, { algorithms }));
 	return outcome.ok;
 }
@@ -143,7 +168,9 @@ export async function startEmulator(name: string, handler: Handler): Promise<Emu
 	server = createServer((req, res) => {
 		served++;
 		if (served > MAX_REQUESTS) {
-			res.writeHead(503, { 'content-type': 'text/plain' }).end(`${name} emulator: request limit reached`);
+			res
+				.writeHead(503, { 'content-type': 'text/plain' })
+				.end(`${name} emulator: request limit reached`);
 			return;
 		}
 		const chunks: Buffer[] = [];
@@ -170,17 +197,37 @@ export async function startEmulator(name: string, handler: Handler): Promise<Emu
 				path: url.pathname,
 				query: url.searchParams,
 				headers: req.headers,
-				form: contentType.startsWith('application/x-www-form-urlencoded') ? new URLSearchParams(raw) : new URLSearchParams(),
+				form: contentType.startsWith('application/x-www-form-urlencoded')
+					? new URLSearchParams(raw)
+					: new URLSearchParams(),
 				contentType,
 				publicOrigin,
 				publicUrl: `${publicOrigin}${url.pathname}`,
 				basic: parseBasic(req.headers.authorization),
 			};
 			const outcome = await attemptAsync(async () => await handler(request, emulator));
-			const reply: EmulatorReply = outcome.ok ? outcome.value : { status: 500, body: `${name} emulator failed: ${outcome.error instanceof Error ? outcome.error.message : String(outcome.error)}` };
-			const body = reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
-			const headers: Record<string, string> = { ...(typeof reply.body === 'object' && reply.body !== null ? { 'content-type': 'application/json;charset=UTF-8' } : {}), ...reply.headers };
-			const replied = typeof reply.body === 'object' && reply.body !== null ? (reply.body as Record<string, unknown>) : undefined;
+			const reply: EmulatorReply = outcome.ok
+				? outcome.value
+				: {
+						status: 500,
+						body: `${name} emulator failed: ${outcome.error instanceof Error ? outcome.error.message : String(outcome.error)}`,
+					};
+			const body =
+				reply.body === undefined
+					? ''
+					: typeof reply.body === 'string'
+						? reply.body
+						: JSON.stringify(reply.body);
+			const headers: Record<string, string> = {
+				...(typeof reply.body === 'object' && reply.body !== null
+					? { 'content-type': 'application/json;charset=UTF-8' }
+					: {}),
+				...reply.headers,
+			};
+			const replied =
+				typeof reply.body === 'object' && reply.body !== null
+					? (reply.body as Record<string, unknown>)
+					: undefined;
 			log.push({
 				method: request.method,
 				path: request.path,
@@ -191,7 +238,9 @@ export async function startEmulator(name: string, handler: Handler): Promise<Emu
 				queryKeys: [...request.query.keys()],
 				status: reply.status,
 				error: typeof replied?.error === 'string' ? replied.error : null,
-				assertion: decodeUnverified(request.form.get('client_assertion') ?? request.form.get('assertion')),
+				assertion: decodeUnverified(
+					request.form.get('client_assertion') ?? request.form.get('assertion'),
+				),
 			});
 			res.writeHead(reply.status, headers).end(body);
 		});

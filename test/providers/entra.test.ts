@@ -12,17 +12,34 @@ import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 
 import { NodeApiError, type ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { attemptAsync, clientConfigFromCredential, getToken, OAuthConfigError, OAuthResponseError, revokeToken, sharedTokenCache, type ClientConfig } from '../../protocol';
+import {
+	attemptAsync,
+	clientConfigFromCredential,
+	getToken,
+	OAuthConfigError,
+	OAuthResponseError,
+	revokeToken,
+	sharedTokenCache,
+	type ClientConfig,
+} from '../../protocol';
 import { ProviderRouter } from '../helpers/routingFetch';
 import { expectNoSecrets } from '../helpers/secrets';
 import { loadTestServer, type PrivateKeyJwtClient } from '../server/fixtures';
 import { startEntra, type EntraEmulator } from './emulators/entra';
-import { expectNodeError, expectRejection, ms, nodeCheckExpiry, nodeGetToken, runtimeValue } from './helpers';
+import {
+	expectNodeError,
+	expectRejection,
+	ms,
+	nodeCheckExpiry,
+	nodeGetToken,
+	runtimeValue,
+} from './helpers';
 
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 const appId = '11111111-2222-4333-8444-555555555555';
 const appSecret = runtimeValue('entra-secret');
-const { RS256: registered, PS256: unregistered } = loadTestServer().fixtures.clients.privateKeyJwt as Record<'RS256' | 'PS256', Required<PrivateKeyJwtClient>>;
+const { RS256: registered, PS256: unregistered } = loadTestServer().fixtures.clients
+	.privateKeyJwt as Record<'RS256' | 'PS256', Required<PrivateKeyJwtClient>>;
 
 let entra: EntraEmulator;
 let router: ProviderRouter;
@@ -31,7 +48,19 @@ beforeAll(async () => {
 	entra = await startEntra({
 		tenantId: TENANT,
 		domains: ['contoso.onmicrosoft.com'],
-		apps: [{ appId, secrets: [appSecret], certificates: [{ x5t: registered.x5t, x5tS256: registered.x5tS256, publicKey: createPublicKey(registered.certificatePem) }] }],
+		apps: [
+			{
+				appId,
+				secrets: [appSecret],
+				certificates: [
+					{
+						x5t: registered.x5t,
+						x5tS256: registered.x5tS256,
+						publicKey: createPublicKey(registered.certificatePem),
+					},
+				],
+			},
+		],
 		signingKey: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey,
 	});
 	router = new ProviderRouter({ 'https://login.microsoftonline.com': entra.baseUrl });
@@ -45,55 +74,121 @@ beforeEach(() => {
 	entra.config.apps[0].publicClient = false;
 });
 
-function secretCredential(extra: ICredentialDataDecryptedObject = {}): ICredentialDataDecryptedObject {
-	return { provider: 'entra', entraTenant: TENANT, clientId: appId, clientSecret: appSecret, clientAuthentication: 'client_secret_post', grantType: 'clientCredentials', scope: 'https://graph.microsoft.com/.default', ...extra };
+function secretCredential(
+	extra: ICredentialDataDecryptedObject = {},
+): ICredentialDataDecryptedObject {
+	return {
+		provider: 'entra',
+		entraTenant: TENANT,
+		clientId: appId,
+		clientSecret: appSecret,
+		clientAuthentication: 'client_secret_post',
+		grantType: 'clientCredentials',
+		scope: 'https://graph.microsoft.com/.default',
+		...extra,
+	};
 }
 
-function certificateCredential(extra: ICredentialDataDecryptedObject = {}): ICredentialDataDecryptedObject {
-	return { provider: 'entra', entraTenant: TENANT, clientId: appId, privateKey: registered.pkcs8Pem, publicCertificate: registered.certificatePem, thumbprintHeader: 'x5t#S256', algorithm: 'PS256', grantType: 'clientCredentials', scope: 'https://graph.microsoft.com/.default', ...extra };
+function certificateCredential(
+	extra: ICredentialDataDecryptedObject = {},
+): ICredentialDataDecryptedObject {
+	return {
+		provider: 'entra',
+		entraTenant: TENANT,
+		clientId: appId,
+		privateKey: registered.pkcs8Pem,
+		publicCertificate: registered.certificatePem,
+		thumbprintHeader: 'x5t#S256',
+		algorithm: 'PS256',
+		grantType: 'clientCredentials',
+		scope: 'https://graph.microsoft.com/.default',
+		...extra,
+	};
 }
 
 function vendorFields(error: NodeApiError | { errorResponse?: unknown }): Record<string, unknown> {
-	return ((error as { errorResponse?: Record<string, unknown> }).errorResponse ?? {}) as Record<string, unknown>;
+	return ((error as { errorResponse?: Record<string, unknown> }).errorResponse ?? {}) as Record<
+		string,
+		unknown
+	>;
 }
 
 describe('Entra client credentials', () => {
-	it.each(['client_secret_post', 'client_secret_basic'])('%s: v2.0 token endpoint of the tenant; expires_in and ext_expires_in; no refresh token', async (method) => {
-		const out = await nodeGetToken(router, 'clientSecret', secretCredential({ clientAuthentication: method }));
-		expect(router.calls.map((call) => `${call.origin}${call.path}`)).toEqual([`https://login.microsoftonline.com/${TENANT}/oauth2/v2.0/token`]);
-		expect(entra.log[0]).toMatchObject({ grantType: 'client_credentials', auth: method === 'client_secret_basic' ? 'basic' : 'body', status: 200 });
-		expect(out).toMatchObject({ token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, expires_at_source: 'expires_in' });
-		expect(ms(out.expires_at) - ms(out.obtained_at)).toBe(3599 * 1000);
-		expect(out.refresh_token).toBeUndefined();
-		expectNoSecrets(out, [appSecret]);
-	});
+	it.each(['client_secret_post', 'client_secret_basic'])(
+		'%s: v2.0 token endpoint of the tenant; expires_in and ext_expires_in; no refresh token',
+		async (method) => {
+			const out = await nodeGetToken(
+				router,
+				'clientSecret',
+				secretCredential({ clientAuthentication: method }),
+			);
+			expect(router.calls.map((call) => `${call.origin}${call.path}`)).toEqual([
+				`https://login.microsoftonline.com/${TENANT}/oauth2/v2.0/token`,
+			]);
+			expect(entra.log[0]).toMatchObject({
+				grantType: 'client_credentials',
+				auth: method === 'client_secret_basic' ? 'basic' : 'body',
+				status: 200,
+			});
+			expect(out).toMatchObject({
+				token_type: 'Bearer',
+				expires_in: 3599,
+				ext_expires_in: 3599,
+				expires_at_source: 'expires_in',
+			});
+			expect(ms(out.expires_at) - ms(out.obtained_at)).toBe(3599 * 1000);
+			expect(out.refresh_token).toBeUndefined();
+			expectNoSecrets(out, [appSecret]);
+		},
+	);
 
-	it('certificate, PS256 + x5t#S256 (current docs): aud = the tenant\'s token endpoint, iss = sub = app id', async () => {
+	it("certificate, PS256 + x5t#S256 (current docs): aud = the tenant's token endpoint, iss = sub = app id", async () => {
 		const out = await nodeGetToken(router, 'privateKeyJwt', certificateCredential());
 		expect(out.token_type).toBe('Bearer');
 		const seen = entra.log[0];
 		expect(seen).toMatchObject({ auth: 'client_assertion', status: 200 });
 		expect(seen.assertion?.header).toMatchObject({ alg: 'PS256', 'x5t#S256': registered.x5tS256 });
-		expect(seen.assertion?.payload).toMatchObject({ iss: appId, sub: appId, aud: `https://login.microsoftonline.com/${TENANT}/oauth2/v2.0/token` });
-		expect((seen.assertion?.payload.exp as number) - (seen.assertion?.payload.iat as number)).toBeLessThanOrEqual(600);
+		expect(seen.assertion?.payload).toMatchObject({
+			iss: appId,
+			sub: appId,
+			aud: `https://login.microsoftonline.com/${TENANT}/oauth2/v2.0/token`,
+		});
+		expect(
+			(seen.assertion?.payload.exp as number) - (seen.assertion?.payload.iat as number),
+		).toBeLessThanOrEqual(600);
 	});
 
 	it('certificate, RS256 + x5t (older docs, MSAL): accepted too', async () => {
-		await nodeGetToken(router, 'privateKeyJwt', certificateCredential({ thumbprintHeader: 'x5t', algorithm: 'RS256' }));
+		await nodeGetToken(
+			router,
+			'privateKeyJwt',
+			certificateCredential({ thumbprintHeader: 'x5t', algorithm: 'RS256' }),
+		);
 		expect(entra.log[0].assertion?.header).toMatchObject({ alg: 'RS256', x5t: registered.x5t });
 		expect(entra.log[0].status).toBe(200);
 	});
 
 	it('a verified domain as tenant: the URL and the audience use it', async () => {
-		await nodeGetToken(router, 'privateKeyJwt', certificateCredential({ entraTenant: 'contoso.onmicrosoft.com' }));
+		await nodeGetToken(
+			router,
+			'privateKeyJwt',
+			certificateCredential({ entraTenant: 'contoso.onmicrosoft.com' }),
+		);
 		expect(router.paths()).toEqual(['/contoso.onmicrosoft.com/oauth2/v2.0/token']);
-		expect(entra.log[0].assertion?.payload.aud).toBe('https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token');
+		expect(entra.log[0].assertion?.payload.aud).toBe(
+			'https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token',
+		);
 	});
 
 	it('a scope without /.default, or none, is refused before any request', async () => {
-		const wrong = await expectNodeError(async () => await nodeGetToken(router, 'clientSecret', secretCredential({ scope: 'User.Read' })));
+		const wrong = await expectNodeError(
+			async () =>
+				await nodeGetToken(router, 'clientSecret', secretCredential({ scope: 'User.Read' })),
+		);
 		expect(wrong.message).toMatch(/^Scope: .*\/\.default/);
-		const none = await expectNodeError(async () => await nodeGetToken(router, 'clientSecret', secretCredential({ scope: '' })));
+		const none = await expectNodeError(
+			async () => await nodeGetToken(router, 'clientSecret', secretCredential({ scope: '' })),
+		);
 		expect(none.message).toMatch(/^Scope: /);
 		expect(none.description).toMatch(/https:\/\/graph\.microsoft\.com\/\.default/);
 		expect(router.calls).toEqual([]);
@@ -103,7 +198,10 @@ describe('Entra client credentials', () => {
 describe('Entra errors: AADSTS codes with their hints', () => {
 	it('AADSTS7000215 (invalid secret): the hint says to paste the secret Value, not its ID; trace and correlation ids are kept', async () => {
 		const wrong = runtimeValue('secret-id');
-		const error = (await expectNodeError(async () => await nodeGetToken(router, 'clientSecret', secretCredential({ clientSecret: wrong })))) as NodeApiError;
+		const error = (await expectNodeError(
+			async () =>
+				await nodeGetToken(router, 'clientSecret', secretCredential({ clientSecret: wrong })),
+		)) as NodeApiError;
 		expect(error.httpCode).toBe('401');
 		expect(error.message).toMatch(/invalid_client \(AADSTS7000215: Invalid client secret provided/);
 		expect(error.description).toMatch(/Value \(not its Secret ID\)/);
@@ -115,57 +213,119 @@ describe('Entra errors: AADSTS codes with their hints', () => {
 
 	it('AADSTS700027 (certificate not registered): the hint says to upload the certificate and send its thumbprint', async () => {
 		const error = await expectNodeError(
-			async () => await nodeGetToken(router, 'privateKeyJwt', certificateCredential({ privateKey: unregistered.pkcs8Pem, publicCertificate: unregistered.certificatePem })),
+			async () =>
+				await nodeGetToken(
+					router,
+					'privateKeyJwt',
+					certificateCredential({
+						privateKey: unregistered.pkcs8Pem,
+						publicCertificate: unregistered.certificatePem,
+					}),
+				),
 		);
-		expect(error.message).toMatch(/AADSTS700027: The certificate with identifier used to sign the client assertion is not registered/);
+		expect(error.message).toMatch(
+			/AADSTS700027: The certificate with identifier used to sign the client assertion is not registered/,
+		);
 		expect(error.description).toMatch(/Upload the certificate/);
 		expect(error.description).toMatch(/x5t#S256 with PS256/);
 	});
 
 	it('without a thumbprint header Entra cannot find the certificate: refused before any request', async () => {
-		const error = await expectNodeError(async () => await nodeGetToken(router, 'privateKeyJwt', certificateCredential({ thumbprintHeader: 'none' })));
+		const error = await expectNodeError(
+			async () =>
+				await nodeGetToken(
+					router,
+					'privateKeyJwt',
+					certificateCredential({ thumbprintHeader: 'none' }),
+				),
+		);
 		expect(error.message).toMatch(/^Certificate Thumbprint Header: /);
 		expect(router.calls).toEqual([]);
 	});
 
 	it('AADSTS700024 (assertion not within its valid time range): the hint names the host clock', async () => {
 		entra.advance(60 * 60 * 1000);
-		const error = await expectNodeError(async () => await nodeGetToken(router, 'privateKeyJwt', certificateCredential()));
-		expect(error.message).toMatch(/AADSTS700024: Client assertion is not within its valid time range/);
+		const error = await expectNodeError(
+			async () => await nodeGetToken(router, 'privateKeyJwt', certificateCredential()),
+		);
+		expect(error.message).toMatch(
+			/AADSTS700024: Client assertion is not within its valid time range/,
+		);
 		expect(error.description).toMatch(/clock \(NTP\)/);
 	});
 
 	it('AADSTS700016 (unknown application) and AADSTS90002 (unknown tenant): the hints name the field to check', async () => {
-		const app = await expectNodeError(async () => await nodeGetToken(router, 'clientSecret', secretCredential({ clientId: '99999999-2222-4333-8444-555555555555' })));
+		const app = await expectNodeError(
+			async () =>
+				await nodeGetToken(
+					router,
+					'clientSecret',
+					secretCredential({ clientId: '99999999-2222-4333-8444-555555555555' }),
+				),
+		);
 		expect(app.message).toMatch(/AADSTS700016/);
 		expect(app.description).toMatch(/"Client ID"/);
-		const tenant = await expectNodeError(async () => await nodeGetToken(router, 'clientSecret', secretCredential({ entraTenant: 'fabrikam.onmicrosoft.com' })));
+		const tenant = await expectNodeError(
+			async () =>
+				await nodeGetToken(
+					router,
+					'clientSecret',
+					secretCredential({ entraTenant: 'fabrikam.onmicrosoft.com' }),
+				),
+		);
 		expect(tenant.message).toMatch(/AADSTS90002/);
 		expect(tenant.description).toMatch(/"Tenant"/);
 	});
 
 	it('AADSTS700025 (the app registration is a public client): the hint says to turn off public client flows', async () => {
 		entra.config.apps[0].publicClient = true;
-		const error = await expectNodeError(async () => await nodeGetToken(router, 'clientSecret', secretCredential()));
+		const error = await expectNodeError(
+			async () => await nodeGetToken(router, 'clientSecret', secretCredential()),
+		);
 		expect(error.message).toMatch(/AADSTS700025/);
 		expect(error.description).toMatch(/Allow public client flows/);
 		expect(error.description).not.toMatch(/clock/);
 	});
 
-	it('AADSTS50012 (assertion audience) and AADSTS1002012 (scope without /.default), with the preset\'s checks bypassed: each gets its hint', async () => {
+	it("AADSTS50012 (assertion audience) and AADSTS1002012 (scope without /.default), with the preset's checks bypassed: each gets its hint", async () => {
 		const config = clientConfigFromCredential('privateKeyJwt', certificateCredential());
 		const auth = config.auth as Extract<ClientConfig['auth'], { method: 'private_key_jwt' }>;
-		const wrongAudience: ClientConfig = { ...config, auth: { ...auth, assertion: { ...auth.assertion, audienceMode: 'custom', customAudience: 'https://login.microsoftonline.com/' } } };
-		const audience = (await attemptAsync(async () => await getToken(wrongAudience, router.send))) as { ok: false; error: OAuthResponseError };
-		expect(audience.error.errorDescription).toMatch(/^AADSTS50012: Client assertion audience claim does not match/);
+		const wrongAudience: ClientConfig = {
+			...config,
+			auth: {
+				...auth,
+				assertion: {
+					...auth.assertion,
+					audienceMode: 'custom',
+					customAudience: 'https://login.microsoftonline.com/',
+				},
+			},
+		};
+		const audience = (await attemptAsync(
+			async () => await getToken(wrongAudience, router.send),
+		)) as { ok: false; error: OAuthResponseError };
+		expect(audience.error.errorDescription).toMatch(
+			/^AADSTS50012: Client assertion audience claim does not match/,
+		);
 		expect(audience.error.hint).toMatch(/"Tenant"/);
-		const scope = (await attemptAsync(async () => await getToken({ ...config, scope: 'User.Read' }, router.send))) as { ok: false; error: OAuthResponseError };
+		const scope = (await attemptAsync(
+			async () => await getToken({ ...config, scope: 'User.Read' }, router.send),
+		)) as { ok: false; error: OAuthResponseError };
 		expect(scope.error.errorDescription).toMatch(/^AADSTS1002012/);
 		expect(scope.error.hint).toMatch(/\/\.default/);
 	});
 
 	it('AADSTS70011 (two resources in one request): the hint says one resource per request', async () => {
-		const error = await expectNodeError(async () => await nodeGetToken(router, 'clientSecret', secretCredential({ scope: 'https://graph.microsoft.com/.default https://management.azure.com/.default' })));
+		const error = await expectNodeError(
+			async () =>
+				await nodeGetToken(
+					router,
+					'clientSecret',
+					secretCredential({
+						scope: 'https://graph.microsoft.com/.default https://management.azure.com/.default',
+					}),
+				),
+		);
 		expect(error.message).toMatch(/AADSTS70011/);
 		expect(error.description).toMatch(/one resource per request/);
 	});
@@ -174,7 +334,9 @@ describe('Entra errors: AADSTS codes with their hints', () => {
 describe('Entra revoke', () => {
 	it('there is no revocation endpoint: a clear configuration error, before any request', async () => {
 		const config = clientConfigFromCredential('clientSecret', secretCredential());
-		const error = await expectRejection(async () => await revokeToken(config, runtimeValue('some-access-token'), router.send));
+		const error = await expectRejection(
+			async () => await revokeToken(config, runtimeValue('some-access-token'), router.send),
+		);
 		expect(error).toBeInstanceOf(OAuthConfigError);
 		expect(error.message).toMatch(/Microsoft Entra ID has no OAuth token revocation endpoint/);
 		expect(error.message).toMatch(/revokeSignInSessions/);
@@ -189,13 +351,21 @@ describe('Entra Check Expiry', () => {
 		const { output, expiry } = await nodeCheckExpiry(router, 'none', undefined, out);
 		expect(output).toBe('valid');
 		expect(expiry.access_token).toMatchObject({ source: 'expires_in', expired: false });
-		expect(ms((expiry.access_token as Record<string, unknown>).extended_expires_at) - ms(out.obtained_at)).toBe(3599 * 1000);
+		expect(
+			ms((expiry.access_token as Record<string, unknown>).extended_expires_at) -
+				ms(out.obtained_at),
+		).toBe(3599 * 1000);
 		expect(expiry.refresh_token).toBeUndefined();
 	});
 
 	it('the raw response stored without obtained_at: the access token is a JWT, its exp is read unverified and labelled so', async () => {
 		const out = await nodeGetToken(router, 'clientSecret', secretCredential());
-		const { output, expiry } = await nodeCheckExpiry(router, 'none', undefined, { token_type: out.token_type, expires_in: out.expires_in, ext_expires_in: out.ext_expires_in, access_token: out.access_token });
+		const { output, expiry } = await nodeCheckExpiry(router, 'none', undefined, {
+			token_type: out.token_type,
+			expires_in: out.expires_in,
+			ext_expires_in: out.ext_expires_in,
+			access_token: out.access_token,
+		});
 		expect(output).toBe('valid');
 		expect(expiry.access_token).toMatchObject({ source: 'jwt_exp_unverified', expired: false });
 	});

@@ -1,19 +1,36 @@
 /** Small helpers shared by the provider tests: run the node through the router, expect errors, make keys. */
 import { generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
 
-import { NodeApiError, NodeOperationError, type ICredentialDataDecryptedObject, type IDataObject, type INodeExecutionData } from 'n8n-workflow';
+import {
+	NodeApiError,
+	NodeOperationError,
+	type ICredentialDataDecryptedObject,
+	type IDataObject,
+	type INodeExecutionData,
+} from 'n8n-workflow';
 
 import { attemptAsync } from '../../protocol';
 import { runNodeRouted, type ProviderRouter } from '../helpers/routingFetch';
 
 export type CredentialKind = 'clientSecret' | 'privateKeyJwt';
 
-const CREDENTIAL_TYPE: Record<CredentialKind, string> = { clientSecret: 'oauthClientSecretApi', privateKeyJwt: 'oauthPrivateKeyJwtApi' };
+const CREDENTIAL_TYPE: Record<CredentialKind, string> = {
+	clientSecret: 'oauthClientSecretApi',
+	privateKeyJwt: 'oauthPrivateKeyJwtApi',
+};
 
 /** Get Token through the node's real code, every request routed to the emulators. */
-export async function nodeGetToken(router: ProviderRouter, kind: CredentialKind, credential: ICredentialDataDecryptedObject, options: IDataObject = {}): Promise<IDataObject> {
+export async function nodeGetToken(
+	router: ProviderRouter,
+	kind: CredentialKind,
+	credential: ICredentialDataDecryptedObject,
+	options: IDataObject = {},
+): Promise<IDataObject> {
 	const { output } = await runNodeRouted(
-		{ parameters: { authentication: kind, operation: 'getToken', options }, credentials: { [CREDENTIAL_TYPE[kind]]: credential } },
+		{
+			parameters: { authentication: kind, operation: 'getToken', options },
+			credentials: { [CREDENTIAL_TYPE[kind]]: credential },
+		},
 		router,
 	);
 	return output[0][0].json;
@@ -32,7 +49,10 @@ export async function nodeOperation(
 	items: INodeExecutionData[] = [{ json: {} }],
 ): Promise<IDataObject[][]> {
 	const credentials = kind === 'none' || !credential ? {} : { [CREDENTIAL_TYPE[kind]]: credential };
-	const { output } = await runNodeRouted({ parameters: { authentication: kind, operation, ...parameters }, credentials, items }, router);
+	const { output } = await runNodeRouted(
+		{ parameters: { authentication: kind, operation, ...parameters }, credentials, items },
+		router,
+	);
 	return output.map((branch) => branch.map((item) => item.json));
 }
 
@@ -45,22 +65,42 @@ export async function nodeCheckExpiry(
 	options: IDataObject = {},
 	parameters: IDataObject = {},
 ): Promise<{ output: 'valid' | 'needsRefresh'; expiry: IDataObject }> {
-	const [valid, needsRefresh] = await nodeOperation(router, kind, credential, 'checkExpiry', { tokenInput: 'item', refreshMargin: 300, treatUnknownAs: 'needsRefresh', options, ...parameters }, [{ json: tokenSet }]);
+	const [valid, needsRefresh] = await nodeOperation(
+		router,
+		kind,
+		credential,
+		'checkExpiry',
+		{
+			tokenInput: 'item',
+			refreshMargin: 300,
+			treatUnknownAs: 'needsRefresh',
+			options,
+			...parameters,
+		},
+		[{ json: tokenSet }],
+	);
 	const item = valid[0] ?? needsRefresh[0];
-	return { output: valid.length === 1 ? 'valid' : 'needsRefresh', expiry: item.expiry as IDataObject };
+	return {
+		output: valid.length === 1 ? 'valid' : 'needsRefresh',
+		expiry: item.expiry as IDataObject,
+	};
 }
 
-export async function expectNodeError(run: () => Promise<unknown>): Promise<NodeApiError | NodeOperationError> {
+export async function expectNodeError(
+	run: () => Promise<unknown>,
+): Promise<NodeApiError | NodeOperationError> {
 	const outcome = await attemptAsync(run);
 	if (outcome.ok) throw new Error('expected the node to fail');
-	if (!(outcome.error instanceof NodeApiError || outcome.error instanceof NodeOperationError)) throw outcome.error;
+	if (!(outcome.error instanceof NodeApiError || outcome.error instanceof NodeOperationError))
+		throw outcome.error;
 	return outcome.error;
 }
 
 export async function expectRejection(run: () => Promise<unknown>): Promise<Error> {
 	const outcome = await attemptAsync(run);
 	if (outcome.ok) throw new Error('expected a failure');
-	if (!(outcome.error instanceof Error)) throw new Error(`expected an Error, got ${String(outcome.error)}`);
+	if (!(outcome.error instanceof Error))
+		throw new Error(`expected an Error, got ${String(outcome.error)}`);
 	return outcome.error;
 }
 

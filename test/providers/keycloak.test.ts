@@ -15,7 +15,15 @@ import { sharedTokenCache } from '../../protocol';
 import { ProviderRouter } from '../helpers/routingFetch';
 import { expectNoSecrets } from '../helpers/secrets';
 import { startKeycloak, type KeycloakEmulator } from './emulators/keycloak';
-import { expectNodeError, ms, nodeCheckExpiry, nodeGetToken, nodeOperation, rsaKey, runtimeValue } from './helpers';
+import {
+	expectNodeError,
+	ms,
+	nodeCheckExpiry,
+	nodeGetToken,
+	nodeOperation,
+	rsaKey,
+	runtimeValue,
+} from './helpers';
 
 const BASE = 'https://sso.acme.example';
 const REALM = 'Acme';
@@ -46,7 +54,10 @@ async function realm(basePath: string): Promise<KeycloakEmulator> {
 beforeAll(async () => {
 	keycloak = await realm('');
 	legacy = await realm('/auth');
-	router = new ProviderRouter({ [BASE]: keycloak.baseUrl, 'https://old-sso.acme.example': legacy.baseUrl });
+	router = new ProviderRouter({
+		[BASE]: keycloak.baseUrl,
+		'https://old-sso.acme.example': legacy.baseUrl,
+	});
 });
 afterAll(async () => {
 	await keycloak.close();
@@ -60,16 +71,40 @@ beforeEach(() => {
 	keycloak.resetClock();
 });
 
-function secretCredential(extra: ICredentialDataDecryptedObject = {}): ICredentialDataDecryptedObject {
-	return { provider: 'keycloak', keycloakBaseUrl: BASE, keycloakRealm: REALM, clientId: 'n8n-secret', clientSecret, clientAuthentication: 'client_secret_basic', grantType: 'clientCredentials', ...extra };
+function secretCredential(
+	extra: ICredentialDataDecryptedObject = {},
+): ICredentialDataDecryptedObject {
+	return {
+		provider: 'keycloak',
+		keycloakBaseUrl: BASE,
+		keycloakRealm: REALM,
+		clientId: 'n8n-secret',
+		clientSecret,
+		clientAuthentication: 'client_secret_basic',
+		grantType: 'clientCredentials',
+		...extra,
+	};
 }
 
 function keyCredential(extra: ICredentialDataDecryptedObject = {}): ICredentialDataDecryptedObject {
-	return { provider: 'keycloak', keycloakBaseUrl: BASE, keycloakRealm: REALM, clientId: 'n8n-jwt', privateKey: key.privatePem, grantType: 'clientCredentials', ...extra };
+	return {
+		provider: 'keycloak',
+		keycloakBaseUrl: BASE,
+		keycloakRealm: REALM,
+		clientId: 'n8n-jwt',
+		privateKey: key.privatePem,
+		grantType: 'clientCredentials',
+		...extra,
+	};
 }
 
 function passwordCredential(scope = ''): ICredentialDataDecryptedObject {
-	return secretCredential({ grantType: 'password', username: 'ops', password: userPassword, scope });
+	return secretCredential({
+		grantType: 'password',
+		username: 'ops',
+		password: userPassword,
+		scope,
+	});
 }
 
 const TOKEN_PATH = `/realms/${REALM}/protocol/openid-connect/token`;
@@ -77,9 +112,21 @@ const TOKEN_PATH = `/realms/${REALM}/protocol/openid-connect/token`;
 describe('Keycloak client credentials', () => {
 	it('client secret (Basic): the realm token endpoint; expires_in 300, refresh_expires_in 0 and no refresh token', async () => {
 		const out = await nodeGetToken(router, 'clientSecret', secretCredential());
-		expect(router.calls.map((call) => `${call.origin}${call.path}`)).toEqual([`${BASE}${TOKEN_PATH}`]);
-		expect(keycloak.log[0]).toMatchObject({ auth: 'basic', grantType: 'client_credentials', status: 200 });
-		expect(out).toMatchObject({ token_type: 'Bearer', expires_in: 300, refresh_expires_in: 0, 'not-before-policy': 0, expires_at_source: 'expires_in' });
+		expect(router.calls.map((call) => `${call.origin}${call.path}`)).toEqual([
+			`${BASE}${TOKEN_PATH}`,
+		]);
+		expect(keycloak.log[0]).toMatchObject({
+			auth: 'basic',
+			grantType: 'client_credentials',
+			status: 200,
+		});
+		expect(out).toMatchObject({
+			token_type: 'Bearer',
+			expires_in: 300,
+			refresh_expires_in: 0,
+			'not-before-policy': 0,
+			expires_at_source: 'expires_in',
+		});
 		expect(out.refresh_token).toBeUndefined();
 		expect(out.refresh_token_expires_at).toBeUndefined();
 		expectNoSecrets(out, [clientSecret]);
@@ -87,7 +134,9 @@ describe('Keycloak client credentials', () => {
 
 	it('Signed JWT (private_key_jwt): aud = the token endpoint by default, or the realm issuer when chosen', async () => {
 		await nodeGetToken(router, 'privateKeyJwt', keyCredential());
-		await nodeGetToken(router, 'privateKeyJwt', keyCredential({ assertionAudience: 'issuer' }), { forceNew: true });
+		await nodeGetToken(router, 'privateKeyJwt', keyCredential({ assertionAudience: 'issuer' }), {
+			forceNew: true,
+		});
 		expect(keycloak.log.map((entry) => [entry.status, entry.assertion?.payload.aud])).toEqual([
 			[200, `${BASE}${TOKEN_PATH}`],
 			[200, `${BASE}/realms/${REALM}`],
@@ -95,59 +144,106 @@ describe('Keycloak client credentials', () => {
 	});
 
 	it('a wrong custom audience really fails with Keycloak\'s words; the hint points to "Assertion Audience"', async () => {
-		const error = await expectNodeError(async () => await nodeGetToken(router, 'privateKeyJwt', keyCredential({ assertionAudience: 'custom', customAudience: BASE })));
-		expect(error.message).toMatch(/invalid_client \(Client authentication with signed JWT failed: Token audience doesn't match domain/);
+		const error = await expectNodeError(
+			async () =>
+				await nodeGetToken(
+					router,
+					'privateKeyJwt',
+					keyCredential({ assertionAudience: 'custom', customAudience: BASE }),
+				),
+		);
+		expect(error.message).toMatch(
+			/invalid_client \(Client authentication with signed JWT failed: Token audience doesn't match domain/,
+		);
 		expect(error.description).toMatch(/Assertion Audience/);
 	});
 
 	it('an expired assertion ("Token is not active"): the hint names the host clock', async () => {
 		keycloak.advance(10 * 60 * 1000);
-		const error = await expectNodeError(async () => await nodeGetToken(router, 'privateKeyJwt', keyCredential()));
+		const error = await expectNodeError(
+			async () => await nodeGetToken(router, 'privateKeyJwt', keyCredential()),
+		);
 		expect(error.message).toMatch(/Token is not active/);
 		expect(error.description).toMatch(/clock \(NTP\)/);
 	});
 
 	it('a client without a service account: the hint says to turn on "Service accounts roles"', async () => {
-		const error = await expectNodeError(async () => await nodeGetToken(router, 'clientSecret', secretCredential({ clientId: 'n8n-frontend' })));
+		const error = await expectNodeError(
+			async () =>
+				await nodeGetToken(router, 'clientSecret', secretCredential({ clientId: 'n8n-frontend' })),
+		);
 		expect(error.message).toMatch(/Client not enabled to retrieve service account/);
 		expect(error.description).toMatch(/Service accounts roles/);
 	});
 
 	it('an unknown realm: 404 "Realm does not exist", and the hint names Realm and /auth', async () => {
-		const error = await expectNodeError(async () => await nodeGetToken(router, 'clientSecret', secretCredential({ keycloakRealm: 'acme' })));
+		const error = await expectNodeError(
+			async () =>
+				await nodeGetToken(router, 'clientSecret', secretCredential({ keycloakRealm: 'acme' })),
+		);
 		expect(error.message).toMatch(/Realm does not exist/);
 		expect(error.description).toMatch(/case-sensitive/);
 		expect(error.description).toMatch(/\/auth/);
 	});
 
 	it('Keycloak 16 and older: a base URL ending in /auth is kept', async () => {
-		await nodeGetToken(router, 'clientSecret', secretCredential({ keycloakBaseUrl: 'https://old-sso.acme.example/auth/' }));
+		await nodeGetToken(
+			router,
+			'clientSecret',
+			secretCredential({ keycloakBaseUrl: 'https://old-sso.acme.example/auth/' }),
+		);
 		expect(router.paths()).toEqual([`/auth${TOKEN_PATH}`]);
 		expect(legacy.log[0].status).toBe(200);
 	});
 });
 
 describe('Keycloak password grant, refresh, revoke and introspect', () => {
-	it('refresh_expires_in sets the refresh token\'s expiry; each refresh rotates it and a reused one is refused', async () => {
+	it("refresh_expires_in sets the refresh token's expiry; each refresh rotates it and a reused one is refused", async () => {
 		const out = await nodeGetToken(router, 'clientSecret', passwordCredential());
-		expect(out).toMatchObject({ refresh_expires_in: 1800, refresh_token_expires_at_source: 'refresh_expires_in' });
+		expect(out).toMatchObject({
+			refresh_expires_in: 1800,
+			refresh_token_expires_at_source: 'refresh_expires_in',
+		});
 		expect(ms(out.refresh_token_expires_at) - ms(out.obtained_at)).toBe(1800 * 1000);
-		const [refreshed] = await nodeOperation(router, 'clientSecret', passwordCredential(), 'refreshToken', { refreshToken: out.refresh_token, scope: '' });
+		const [refreshed] = await nodeOperation(
+			router,
+			'clientSecret',
+			passwordCredential(),
+			'refreshToken',
+			{ refreshToken: out.refresh_token, scope: '' },
+		);
 		expect(refreshed[0].refresh_token).not.toBe(out.refresh_token);
 		expect(refreshed[0]).toMatchObject({ refresh_token_expires_at_source: 'refresh_expires_in' });
-		const error = await expectNodeError(async () => await nodeOperation(router, 'clientSecret', passwordCredential(), 'refreshToken', { refreshToken: out.refresh_token, scope: '' }));
+		const error = await expectNodeError(
+			async () =>
+				await nodeOperation(router, 'clientSecret', passwordCredential(), 'refreshToken', {
+					refreshToken: out.refresh_token,
+					scope: '',
+				}),
+		);
 		expect(error.message).toMatch(/invalid_grant \(Maximum allowed refresh token reuse exceeded\)/);
 		expect(error.description).toMatch(/newest refresh token/);
 	});
 
 	it('an offline token: refresh_expires_in 0 means the refresh token does not expire', async () => {
 		const out = await nodeGetToken(router, 'clientSecret', passwordCredential('offline_access'));
-		expect(out).toMatchObject({ refresh_expires_in: 0, refresh_token_expires_at: null, refresh_token_expires_at_source: 'no_expiry' });
+		expect(out).toMatchObject({
+			refresh_expires_in: 0,
+			refresh_token_expires_at: null,
+			refresh_token_expires_at_source: 'no_expiry',
+		});
 	});
 
 	it('a wrong password: invalid_grant "Invalid user credentials", the hint names Username and Password', async () => {
 		const wrong = runtimeValue('wrong');
-		const error = await expectNodeError(async () => await nodeGetToken(router, 'clientSecret', secretCredential({ grantType: 'password', username: 'ops', password: wrong })));
+		const error = await expectNodeError(
+			async () =>
+				await nodeGetToken(
+					router,
+					'clientSecret',
+					secretCredential({ grantType: 'password', username: 'ops', password: wrong }),
+				),
+		);
 		expect(error.message).toMatch(/Invalid user credentials/);
 		expect(error.description).toMatch(/"Username" and "Password"/);
 		expectNoSecrets(error, [wrong, userPassword, clientSecret]);
@@ -155,15 +251,42 @@ describe('Keycloak password grant, refresh, revoke and introspect', () => {
 
 	it('revoke (RFC 7009, client authenticated) and introspection (RFC 7662) at the realm endpoints', async () => {
 		const out = await nodeGetToken(router, 'privateKeyJwt', keyCredential());
-		const [before] = await nodeOperation(router, 'privateKeyJwt', keyCredential(), 'introspectToken', { token: out.access_token, tokenTypeHint: 'access_token' });
+		const [before] = await nodeOperation(
+			router,
+			'privateKeyJwt',
+			keyCredential(),
+			'introspectToken',
+			{ token: out.access_token, tokenTypeHint: 'access_token' },
+		);
 		expect(before[0]).toMatchObject({ active: true, client_id: 'n8n-jwt' });
-		const [revoked] = await nodeOperation(router, 'privateKeyJwt', keyCredential(), 'revokeToken', { token: out.access_token, tokenTypeHint: 'access_token', options: {} });
-		expect(revoked[0]).toMatchObject({ revoked: true, http_status: 200, revocation_endpoint: `${BASE}/realms/${REALM}/protocol/openid-connect/revoke` });
-		const [after] = await nodeOperation(router, 'privateKeyJwt', keyCredential(), 'introspectToken', { token: out.access_token, tokenTypeHint: 'access_token' });
+		const [revoked] = await nodeOperation(router, 'privateKeyJwt', keyCredential(), 'revokeToken', {
+			token: out.access_token,
+			tokenTypeHint: 'access_token',
+			options: {},
+		});
+		expect(revoked[0]).toMatchObject({
+			revoked: true,
+			http_status: 200,
+			revocation_endpoint: `${BASE}/realms/${REALM}/protocol/openid-connect/revoke`,
+		});
+		const [after] = await nodeOperation(
+			router,
+			'privateKeyJwt',
+			keyCredential(),
+			'introspectToken',
+			{ token: out.access_token, tokenTypeHint: 'access_token' },
+		);
 		expect(after[0]).toMatchObject({ active: false });
-		expect(router.paths()).toEqual([TOKEN_PATH, `${TOKEN_PATH}/introspect`, `/realms/${REALM}/protocol/openid-connect/revoke`, `${TOKEN_PATH}/introspect`]);
+		expect(router.paths()).toEqual([
+			TOKEN_PATH,
+			`${TOKEN_PATH}/introspect`,
+			`/realms/${REALM}/protocol/openid-connect/revoke`,
+			`${TOKEN_PATH}/introspect`,
+		]);
 		// Keycloak accepts the token endpoint as audience at its other endpoints too.
-		expect(keycloak.log.every((entry) => entry.status === 200 && entry.auth === 'client_assertion')).toBe(true);
+		expect(
+			keycloak.log.every((entry) => entry.status === 200 && entry.auth === 'client_assertion'),
+		).toBe(true);
 	});
 });
 
@@ -174,19 +297,43 @@ describe('Keycloak Check Expiry', () => {
 		expect(output).toBe('needsRefresh');
 		expect(expiry).toMatchObject({ reason: 'access_token_expires_within_margin' });
 		expect(expiry.refresh_token).toMatchObject({ source: 'refresh_expires_in', expired: false });
-		const withSmallMargin = await nodeCheckExpiry(router, 'none', undefined, out, {}, { refreshMargin: 60 });
+		const withSmallMargin = await nodeCheckExpiry(
+			router,
+			'none',
+			undefined,
+			out,
+			{},
+			{ refreshMargin: 60 },
+		);
 		expect(withSmallMargin.output).toBe('valid');
 	});
 
 	it('the raw response stored with obtained_at: refresh_expires_in counts from it; an offline token never expires', async () => {
 		const out = await nodeGetToken(router, 'clientSecret', passwordCredential());
-		const raw = { access_token: out.access_token, refresh_token: out.refresh_token, expires_in: 300, refresh_expires_in: 1800, obtained_at: new Date(Date.now() - 20 * 60 * 1000).toISOString() };
+		const raw = {
+			access_token: out.access_token,
+			refresh_token: out.refresh_token,
+			expires_in: 300,
+			refresh_expires_in: 1800,
+			obtained_at: new Date(Date.now() - 20 * 60 * 1000).toISOString(),
+		};
 		const stale = await nodeCheckExpiry(router, 'none', undefined, raw);
 		expect(stale.output).toBe('needsRefresh');
 		expect(stale.expiry).toMatchObject({ reason: 'access_token_expired' });
-		expect(stale.expiry.refresh_token).toMatchObject({ source: 'refresh_expires_in', expired: false });
-		const offline = await nodeGetToken(router, 'clientSecret', passwordCredential('offline_access'));
+		expect(stale.expiry.refresh_token).toMatchObject({
+			source: 'refresh_expires_in',
+			expired: false,
+		});
+		const offline = await nodeGetToken(
+			router,
+			'clientSecret',
+			passwordCredential('offline_access'),
+		);
 		const { expiry } = await nodeCheckExpiry(router, 'none', undefined, offline);
-		expect(expiry.refresh_token).toMatchObject({ source: 'no_expiry', human: 'never expires', expired: false });
+		expect(expiry.refresh_token).toMatchObject({
+			source: 'no_expiry',
+			human: 'never expires',
+			expired: false,
+		});
 	});
 });

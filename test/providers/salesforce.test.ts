@@ -15,11 +15,25 @@
  */
 import { type ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { attemptAsync, clientConfigFromCredential, getToken, introspectToken, revokeToken, sharedTokenCache } from '../../protocol';
+import {
+	attemptAsync,
+	clientConfigFromCredential,
+	getToken,
+	introspectToken,
+	revokeToken,
+	sharedTokenCache,
+} from '../../protocol';
 import { ProviderRouter } from '../helpers/routingFetch';
 import { expectNoSecrets } from '../helpers/secrets';
 import { JWT_BEARER, startSalesforce, type SalesforceEmulator } from './emulators/salesforce';
-import { expectNodeError, ms, nodeCheckExpiry, nodeGetToken, rsaKey, runtimeValue } from './helpers';
+import {
+	expectNodeError,
+	ms,
+	nodeCheckExpiry,
+	nodeGetToken,
+	rsaKey,
+	runtimeValue,
+} from './helpers';
 
 const key = rsaKey();
 const consumerKey = `3MVG9${runtimeValue('consumer')}`;
@@ -31,10 +45,31 @@ let sandbox: SalesforceEmulator;
 let router: ProviderRouter;
 
 beforeAll(async () => {
-	const users = { [USER]: { preAuthorized: true }, 'new.user@acme.example': { preAuthorized: false } };
-	production = await startSalesforce({ consumerKey, consumerSecret, certificateKey: key.publicKey, users, runAsUser: USER, myDomainHost: 'acme.my.salesforce.com', sandbox: false, sessionTimeoutSeconds: 7200 });
+	const users = {
+		[USER]: { preAuthorized: true },
+		'new.user@acme.example': { preAuthorized: false },
+	};
+	production = await startSalesforce({
+		consumerKey,
+		consumerSecret,
+		certificateKey: key.publicKey,
+		users,
+		runAsUser: USER,
+		myDomainHost: 'acme.my.salesforce.com',
+		sandbox: false,
+		sessionTimeoutSeconds: 7200,
+	});
 	// A sandbox with a legacy (non-enhanced) My Domain: no ".sandbox." in its host.
-	sandbox = await startSalesforce({ consumerKey, consumerSecret, certificateKey: key.publicKey, users, runAsUser: USER, myDomainHost: 'acme--uat.my.salesforce.com', sandbox: true, sessionTimeoutSeconds: 7200 });
+	sandbox = await startSalesforce({
+		consumerKey,
+		consumerSecret,
+		certificateKey: key.publicKey,
+		users,
+		runAsUser: USER,
+		myDomainHost: 'acme--uat.my.salesforce.com',
+		sandbox: true,
+		sessionTimeoutSeconds: 7200,
+	});
 	router = new ProviderRouter({
 		'https://login.salesforce.com': production.baseUrl,
 		'https://acme.my.salesforce.com': production.baseUrl,
@@ -57,24 +92,59 @@ beforeEach(() => {
 });
 
 function jwtBearer(extra: ICredentialDataDecryptedObject = {}): ICredentialDataDecryptedObject {
-	return { provider: 'salesforce', salesforceEnvironment: 'production', clientId: consumerKey, privateKey: key.privatePem, grantType: 'jwtBearer', clientAuthentication: 'none', subject: USER, ...extra };
+	return {
+		provider: 'salesforce',
+		salesforceEnvironment: 'production',
+		clientId: consumerKey,
+		privateKey: key.privatePem,
+		grantType: 'jwtBearer',
+		clientAuthentication: 'none',
+		subject: USER,
+		...extra,
+	};
 }
 
-function clientCredentials(extra: ICredentialDataDecryptedObject = {}): ICredentialDataDecryptedObject {
-	return { provider: 'salesforce', salesforceEnvironment: 'myDomain', salesforceMyDomainUrl: 'https://acme.my.salesforce.com', clientId: consumerKey, clientSecret: consumerSecret, clientAuthentication: 'client_secret_basic', grantType: 'clientCredentials', ...extra };
+function clientCredentials(
+	extra: ICredentialDataDecryptedObject = {},
+): ICredentialDataDecryptedObject {
+	return {
+		provider: 'salesforce',
+		salesforceEnvironment: 'myDomain',
+		salesforceMyDomainUrl: 'https://acme.my.salesforce.com',
+		clientId: consumerKey,
+		clientSecret: consumerSecret,
+		clientAuthentication: 'client_secret_basic',
+		grantType: 'clientCredentials',
+		...extra,
+	};
 }
 
 describe('Salesforce JWT bearer flow', () => {
 	it('production: posts only grant_type and assertion to login.salesforce.com, with sub = username and aud = https://login.salesforce.com', async () => {
 		const out = await nodeGetToken(router, 'privateKeyJwt', jwtBearer());
-		expect(out).toMatchObject({ token_type: 'Bearer', scope: 'api', instance_url: 'https://acme.my.salesforce.com' });
+		expect(out).toMatchObject({
+			token_type: 'Bearer',
+			scope: 'api',
+			instance_url: 'https://acme.my.salesforce.com',
+		});
 		expect(out.expires_in).toBeUndefined();
-		expect(router.calls.map((call) => `${call.origin}${call.path}`)).toEqual(['https://login.salesforce.com/services/oauth2/token']);
+		expect(router.calls.map((call) => `${call.origin}${call.path}`)).toEqual([
+			'https://login.salesforce.com/services/oauth2/token',
+		]);
 		const [seen] = production.log;
-		expect(seen).toMatchObject({ method: 'POST', grantType: JWT_BEARER, auth: 'none', status: 200 });
+		expect(seen).toMatchObject({
+			method: 'POST',
+			grantType: JWT_BEARER,
+			auth: 'none',
+			status: 200,
+		});
 		expect(seen.formKeys.sort()).toEqual(['assertion', 'grant_type']);
 		const claims = seen.assertion?.payload ?? {};
-		expect(claims).toMatchObject({ iss: consumerKey, sub: USER, aud: 'https://login.salesforce.com' });
+		expect(claims).toMatchObject({
+			iss: consumerKey,
+			sub: USER,
+			aud: 'https://login.salesforce.com',
+		});
 		expect((claims.exp as number) - (claims.iat as number)).toBeLessThanOrEqual(180 + 5);
 	});
 
@@ -92,7 +162,17 @@ describe('Salesforce JWT bearer flow', () => {
 	});
 
 	it('a wrong audience really fails: a sandbox My Domain without ".sandbox." gets aud login.salesforce.com, and the hint says to choose Sandbox', async () => {
-		const error = await expectNodeError(async () => await nodeGetToken(router, 'privateKeyJwt', jwtBearer({ salesforceEnvironment: 'myDomain', salesforceMyDomainUrl: 'acme--uat.my.salesforce.com' })));
+		const error = await expectNodeError(
+			async () =>
+				await nodeGetToken(
+					router,
+					'privateKeyJwt',
+					jwtBearer({
+						salesforceEnvironment: 'myDomain',
+						salesforceMyDomainUrl: 'acme--uat.my.salesforce.com',
+					}),
+				),
+		);
 		expect(sandbox.log[0]).toMatchObject({ status: 400, error: 'invalid_grant' });
 		expect(error.message).toMatch(/invalid_grant \(audience is invalid\)/);
 		expect(error.description).toMatch(/audience/);
@@ -101,7 +181,14 @@ describe('Salesforce JWT bearer flow', () => {
 	});
 
 	it('"user hasn\'t approved this consumer" (user not pre-authorized): the hint names pre-authorization and sub = username', async () => {
-		const error = await expectNodeError(async () => await nodeGetToken(router, 'privateKeyJwt', jwtBearer({ subject: 'new.user@acme.example' })));
+		const error = await expectNodeError(
+			async () =>
+				await nodeGetToken(
+					router,
+					'privateKeyJwt',
+					jwtBearer({ subject: 'new.user@acme.example' }),
+				),
+		);
 		expect(production.log[0]).toMatchObject({ status: 400, error: 'invalid_grant' });
 		expect(error.message).toMatch(/user hasn't approved this consumer/);
 		expect(error.description).toMatch(/Admin approved users are pre-authorized/);
@@ -109,32 +196,54 @@ describe('Salesforce JWT bearer flow', () => {
 	});
 
 	it('the seed\'s case 1, sub = client id, is refused before any request (Salesforce would answer "user hasn\'t approved this consumer")', async () => {
-		const error = await expectNodeError(async () => await nodeGetToken(router, 'privateKeyJwt', jwtBearer({ subject: consumerKey })));
+		const error = await expectNodeError(
+			async () => await nodeGetToken(router, 'privateKeyJwt', jwtBearer({ subject: consumerKey })),
+		);
 		expect(error.constructor.name).toBe('NodeOperationError');
 		expect(error.message).toMatch(/^Subject: .*username, not the client ID/);
 		expect(router.calls).toEqual([]);
 		expect(production.log).toEqual([]);
 	});
 
-	it('the emulator itself answers sub = client id with the seed\'s error body', async () => {
-		const config = clientConfigFromCredential('privateKeyJwt', { provider: 'generic', endpointMode: 'manual', tokenUrl: 'https://login.salesforce.com/services/oauth2/token', clientId: consumerKey, privateKey: key.privatePem, grantType: 'jwtBearer', clientAuthentication: 'none', subject: consumerKey, assertionAudience: 'custom', customAudience: 'https://login.salesforce.com' });
+	it("the emulator itself answers sub = client id with the seed's error body", async () => {
+		const config = clientConfigFromCredential('privateKeyJwt', {
+			provider: 'generic',
+			endpointMode: 'manual',
+			tokenUrl: 'https://login.salesforce.com/services/oauth2/token',
+			clientId: consumerKey,
+			privateKey: key.privatePem,
+			grantType: 'jwtBearer',
+			clientAuthentication: 'none',
+			subject: consumerKey,
+			assertionAudience: 'custom',
+			customAudience: 'https://login.salesforce.com',
+		});
 		const outcome = await attemptAsync(async () => await getToken(config, router.send));
 		expect(outcome.ok).toBe(false);
 		expect(production.log[0]).toMatchObject({ status: 400, error: 'invalid_grant' });
-		expect(String((outcome as { error: Error }).error.message)).toBe("invalid_grant: user hasn't approved this consumer");
+		expect(String((outcome as { error: Error }).error.message)).toBe(
+			"invalid_grant: user hasn't approved this consumer",
+		);
 	});
 
 	it('"expired authorization code" (Salesforce\'s clock is ahead of n8n\'s): the hint names the host clock', async () => {
 		production.advance(10 * 60 * 1000);
-		const error = await expectNodeError(async () => await nodeGetToken(router, 'privateKeyJwt', jwtBearer()));
+		const error = await expectNodeError(
+			async () => await nodeGetToken(router, 'privateKeyJwt', jwtBearer()),
+		);
 		expect(error.message).toMatch(/expired authorization code/);
 		expect(error.description).toMatch(/clock \(NTP\)/);
 		expect(error.description).toMatch(/Assertion Lifetime/);
 	});
 
-	it('an assertion lifetime over Salesforce\'s 3 minutes is refused before any request', async () => {
-		const error = await expectNodeError(async () => await nodeGetToken(router, 'privateKeyJwt', jwtBearer({ assertionLifetime: 600 })));
-		expect(error.message).toMatch(/^Assertion Lifetime: Salesforce accepts assertions that live at most 180 seconds/);
+	it("an assertion lifetime over Salesforce's 3 minutes is refused before any request", async () => {
+		const error = await expectNodeError(
+			async () =>
+				await nodeGetToken(router, 'privateKeyJwt', jwtBearer({ assertionLifetime: 600 })),
+		);
+		expect(error.message).toMatch(
+			/^Assertion Lifetime: Salesforce accepts assertions that live at most 180 seconds/,
+		);
 		expect(router.calls).toEqual([]);
 	});
 });
@@ -142,34 +251,72 @@ describe('Salesforce JWT bearer flow', () => {
 describe('Salesforce client credentials flow', () => {
 	it('private_key_jwt is refused before any network call, and the error points to the JWT bearer grant (seed finding)', async () => {
 		const error = await expectNodeError(
-			async () => await nodeGetToken(router, 'privateKeyJwt', { provider: 'salesforce', salesforceEnvironment: 'myDomain', salesforceMyDomainUrl: 'https://acme.my.salesforce.com', clientId: consumerKey, privateKey: key.privatePem, grantType: 'clientCredentials', clientAuthentication: 'private_key_jwt' }),
+			async () =>
+				await nodeGetToken(router, 'privateKeyJwt', {
+					provider: 'salesforce',
+					salesforceEnvironment: 'myDomain',
+					salesforceMyDomainUrl: 'https://acme.my.salesforce.com',
+					clientId: consumerKey,
+					privateKey: key.privatePem,
+					grantType: 'clientCredentials',
+					clientAuthentication: 'private_key_jwt',
+				}),
 		);
 		expect(error.constructor.name).toBe('NodeOperationError');
-		expect(error.message).toMatch(/^Grant Type: Salesforce's client credentials flow accepts only a client secret/);
+		expect(error.message).toMatch(
+			/^Grant Type: Salesforce's client credentials flow accepts only a client secret/,
+		);
 		expect(error.description).toMatch(/JWT Bearer/);
 		expect(router.calls).toEqual([]);
 		expect(production.log).toEqual([]);
 		expect(sandbox.log).toEqual([]);
 	});
 
-	it.each(['client_secret_basic', 'client_secret_post'])('%s on My Domain: issued_at (epoch ms) + session timeout is the expiry, source issued_at+lifespan', async (method) => {
-		const out = await nodeGetToken(router, 'clientSecret', clientCredentials({ clientAuthentication: method }));
-		expect(production.log[0]).toMatchObject({ grantType: 'client_credentials', auth: method === 'client_secret_basic' ? 'basic' : 'body', status: 200, publicOrigin: 'https://acme.my.salesforce.com' });
-		expect(out).toMatchObject({ token_type: 'Bearer', instance_url: 'https://acme.my.salesforce.com', expires_at_source: 'issued_at+lifespan' });
-		expect(typeof out.signature).toBe('string');
-		expect(out.issued_at).toMatch(/^\d{13}$/);
-		expect(out.expires_in).toBeUndefined();
-		expect(ms(out.expires_at)).toBe(Number(out.issued_at) + 7200 * 1000);
-		expectNoSecrets(out, [consumerSecret]);
-	});
+	it.each(['client_secret_basic', 'client_secret_post'])(
+		'%s on My Domain: issued_at (epoch ms) + session timeout is the expiry, source issued_at+lifespan',
+		async (method) => {
+			const out = await nodeGetToken(
+				router,
+				'clientSecret',
+				clientCredentials({ clientAuthentication: method }),
+			);
+			expect(production.log[0]).toMatchObject({
+				grantType: 'client_credentials',
+				auth: method === 'client_secret_basic' ? 'basic' : 'body',
+				status: 200,
+				publicOrigin: 'https://acme.my.salesforce.com',
+			});
+			expect(out).toMatchObject({
+				token_type: 'Bearer',
+				instance_url: 'https://acme.my.salesforce.com',
+				expires_at_source: 'issued_at+lifespan',
+			});
+			expect(typeof out.signature).toBe('string');
+			expect(out.issued_at).toMatch(/^\d{13}$/);
+			expect(out.expires_in).toBeUndefined();
+			expect(ms(out.expires_at)).toBe(Number(out.issued_at) + 7200 * 1000);
+			expectNoSecrets(out, [consumerSecret]);
+		},
+	);
 
 	it('a session timeout set on the credential is used', async () => {
-		const out = await nodeGetToken(router, 'clientSecret', clientCredentials({ salesforceSessionTimeout: 900 }));
+		const out = await nodeGetToken(
+			router,
+			'clientSecret',
+			clientCredentials({ salesforceSessionTimeout: 900 }),
+		);
 		expect(ms(out.expires_at)).toBe(Number(out.issued_at) + 900 * 1000);
 	});
 
 	it('"request not supported on this domain" (client credentials on login.salesforce.com): the hint says to use My Domain', async () => {
-		const error = await expectNodeError(async () => await nodeGetToken(router, 'clientSecret', clientCredentials({ salesforceEnvironment: 'production' })));
+		const error = await expectNodeError(
+			async () =>
+				await nodeGetToken(
+					router,
+					'clientSecret',
+					clientCredentials({ salesforceEnvironment: 'production' }),
+				),
+		);
 		expect(router.paths()).toEqual(['/services/oauth2/token']);
 		expect(router.calls[0].origin).toBe('https://login.salesforce.com');
 		expect(error.message).toMatch(/request not supported on this domain/);
@@ -178,14 +325,19 @@ describe('Salesforce client credentials flow', () => {
 
 	it('"no client credentials user enabled": the hint says to choose a Run As user', async () => {
 		production.config.runAsUser = undefined;
-		const error = await expectNodeError(async () => await nodeGetToken(router, 'clientSecret', clientCredentials()));
+		const error = await expectNodeError(
+			async () => await nodeGetToken(router, 'clientSecret', clientCredentials()),
+		);
 		expect(error.message).toMatch(/no client credentials user enabled/);
 		expect(error.description).toMatch(/Run As/);
 	});
 
 	it('a wrong consumer secret: invalid_client, and no secret in the error', async () => {
 		const wrong = runtimeValue('wrong');
-		const error = await expectNodeError(async () => await nodeGetToken(router, 'clientSecret', clientCredentials({ clientSecret: wrong })));
+		const error = await expectNodeError(
+			async () =>
+				await nodeGetToken(router, 'clientSecret', clientCredentials({ clientSecret: wrong })),
+		);
 		expect(error.message).toMatch(/invalid_client \(invalid client credentials\)/);
 		expect(error.description).toMatch(/client ID and secret/);
 		expectNoSecrets(error, [wrong, consumerSecret]);
@@ -197,7 +349,11 @@ describe('Salesforce revoke and introspect', () => {
 		const out = await nodeGetToken(router, 'clientSecret', clientCredentials());
 		const config = clientConfigFromCredential('clientSecret', clientCredentials());
 		const first = await revokeToken(config, out.access_token as string, router.send);
-		expect(first).toMatchObject({ status: 200, alreadyInvalid: false, revocationEndpoint: 'https://acme.my.salesforce.com/services/oauth2/revoke' });
+		expect(first).toMatchObject({
+			status: 200,
+			alreadyInvalid: false,
+			revocationEndpoint: 'https://acme.my.salesforce.com/services/oauth2/revoke',
+		});
 		const second = await revokeToken(config, out.access_token as string, router.send);
 		expect(second).toMatchObject({ status: 400, alreadyInvalid: true });
 		const revokes = production.log.filter((entry) => entry.path === '/services/oauth2/revoke');
@@ -213,10 +369,14 @@ describe('Salesforce revoke and introspect', () => {
 		const config = clientConfigFromCredential('clientSecret', clientCredentials());
 		const result = await introspectToken(config, out.access_token as string, router.send);
 		expect(result.response.active).toBe(true);
-		expect(result.introspectionEndpoint).toBe('https://acme.my.salesforce.com/services/oauth2/introspect');
+		expect(result.introspectionEndpoint).toBe(
+			'https://acme.my.salesforce.com/services/oauth2/introspect',
+		);
 		expect(result.expiresAt).toBe(Math.floor(Number(out.issued_at) / 1000) * 1000 + 7200 * 1000);
 		await revokeToken(config, out.access_token as string, router.send);
-		expect((await introspectToken(config, out.access_token as string, router.send)).response).toEqual({ active: false });
+		expect(
+			(await introspectToken(config, out.access_token as string, router.send)).response,
+		).toEqual({ active: false });
 	});
 });
 
@@ -225,16 +385,29 @@ describe('Salesforce Check Expiry', () => {
 		const out = await nodeGetToken(router, 'clientSecret', clientCredentials());
 		const { output, expiry } = await nodeCheckExpiry(router, 'none', undefined, out);
 		expect(output).toBe('valid');
-		expect(expiry.access_token).toMatchObject({ source: 'issued_at+lifespan', expired: false, needs_refresh: false });
-		expect(ms((expiry.access_token as Record<string, unknown>).expires_at)).toBe(Number(out.issued_at) + 7200 * 1000);
+		expect(expiry.access_token).toMatchObject({
+			source: 'issued_at+lifespan',
+			expired: false,
+			needs_refresh: false,
+		});
+		expect(ms((expiry.access_token as Record<string, unknown>).expires_at)).toBe(
+			Number(out.issued_at) + 7200 * 1000,
+		);
 	});
 
 	it('a raw Salesforce response (issued_at, no expires_in) with the credential: issued_at (ms) + the session timeout; two hours later, Needs Refresh', async () => {
-		const fresh = { access_token: runtimeValue('00D!AQ'), instance_url: 'https://acme.my.salesforce.com', token_type: 'Bearer', issued_at: String(Date.now() - 60_000) };
+		const fresh = {
+			access_token: runtimeValue('00D!AQ'),
+			instance_url: 'https://acme.my.salesforce.com',
+			token_type: 'Bearer',
+			issued_at: String(Date.now() - 60_000),
+		};
 		const valid = await nodeCheckExpiry(router, 'clientSecret', clientCredentials(), fresh);
 		expect(valid.output).toBe('valid');
 		expect(valid.expiry.access_token).toMatchObject({ source: 'issued_at+lifespan' });
-		expect(ms((valid.expiry.access_token as Record<string, unknown>).expires_at)).toBe(Number(fresh.issued_at) + 7200 * 1000);
+		expect(ms((valid.expiry.access_token as Record<string, unknown>).expires_at)).toBe(
+			Number(fresh.issued_at) + 7200 * 1000,
+		);
 		const old = { ...fresh, issued_at: String(Date.now() - 7300 * 1000) };
 		const stale = await nodeCheckExpiry(router, 'clientSecret', clientCredentials(), old);
 		expect(stale.output).toBe('needsRefresh');
@@ -244,16 +417,24 @@ describe('Salesforce Check Expiry', () => {
 
 	it('an opaque token with no time at all: unknown, never Valid; with "Introspect When Expiry Is Unknown" the exp comes from Salesforce', async () => {
 		const out = await nodeGetToken(router, 'clientSecret', clientCredentials());
-		const bare = { access_token: out.access_token, instance_url: out.instance_url, token_type: 'Bearer' };
+		const bare = {
+			access_token: out.access_token,
+			instance_url: out.instance_url,
+			token_type: 'Bearer',
+		};
 		const unknown = await nodeCheckExpiry(router, 'none', undefined, bare);
 		expect(unknown.output).toBe('needsRefresh');
 		expect(unknown.expiry).toMatchObject({ reason: 'access_token_expiry_unknown' });
 		expect(unknown.expiry.access_token).toMatchObject({ source: 'unknown', expires_at: null });
 		router.reset();
-		const introspected = await nodeCheckExpiry(router, 'clientSecret', clientCredentials(), bare, { introspectWhenUnknown: true });
+		const introspected = await nodeCheckExpiry(router, 'clientSecret', clientCredentials(), bare, {
+			introspectWhenUnknown: true,
+		});
 		expect(introspected.output).toBe('valid');
 		expect(introspected.expiry.access_token).toMatchObject({ source: 'introspection' });
-		expect(ms((introspected.expiry.access_token as Record<string, unknown>).expires_at)).toBe(Math.floor(Number(out.issued_at) / 1000) * 1000 + 7200 * 1000);
+		expect(ms((introspected.expiry.access_token as Record<string, unknown>).expires_at)).toBe(
+			Math.floor(Number(out.issued_at) / 1000) * 1000 + 7200 * 1000,
+		);
 		expect(router.paths()).toEqual(['/services/oauth2/introspect']);
 	});
 });

@@ -12,11 +12,27 @@
  */
 import { type ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { clientConfigFromCredential, getToken, refreshToken, revokeToken, sharedTokenCache, TokenCache, type TokenResult } from '../../protocol';
+import {
+	clientConfigFromCredential,
+	getToken,
+	refreshToken,
+	revokeToken,
+	sharedTokenCache,
+	TokenCache,
+	type TokenResult,
+} from '../../protocol';
 import { ProviderRouter } from '../helpers/routingFetch';
 import { expectNoSecrets } from '../helpers/secrets';
 import { JWT_BEARER, startServiceNow, type ServiceNowEmulator } from './emulators/servicenow';
-import { expectNodeError, expectRejection, ms, nodeCheckExpiry, nodeGetToken, rsaKey, runtimeValue } from './helpers';
+import {
+	expectNodeError,
+	expectRejection,
+	ms,
+	nodeCheckExpiry,
+	nodeGetToken,
+	rsaKey,
+	runtimeValue,
+} from './helpers';
 
 const DAY_MS = 86_400_000;
 const key = rsaKey();
@@ -55,23 +71,54 @@ beforeEach(() => {
 });
 
 function passwordGrant(extra: ICredentialDataDecryptedObject = {}): ICredentialDataDecryptedObject {
-	return { provider: 'servicenow', servicenowInstance: 'dev12345', clientId, clientSecret, clientAuthentication: 'client_secret_post', grantType: 'password', username: 'integration.user', password: userPassword, ...extra };
+	return {
+		provider: 'servicenow',
+		servicenowInstance: 'dev12345',
+		clientId,
+		clientSecret,
+		clientAuthentication: 'client_secret_post',
+		grantType: 'password',
+		username: 'integration.user',
+		password: userPassword,
+		...extra,
+	};
 }
 
 describe('ServiceNow password grant (the common setup)', () => {
 	it('posts client_id, client_secret, username and password in the body to /oauth_token.do; 1800 s access, 100-day refresh default', async () => {
 		const out = await nodeGetToken(router, 'clientSecret', passwordGrant());
-		expect(router.calls.map((call) => `${call.method} ${call.origin}${call.path}`)).toEqual(['POST https://dev12345.service-now.com/oauth_token.do']);
+		expect(router.calls.map((call) => `${call.method} ${call.origin}${call.path}`)).toEqual([
+			'POST https://dev12345.service-now.com/oauth_token.do',
+		]);
 		expect(instance.log[0]).toMatchObject({ grantType: 'password', auth: 'body', status: 200 });
-		expect(instance.log[0].formKeys.sort()).toEqual(['client_id', 'client_secret', 'grant_type', 'password', 'username']);
-		expect(out).toMatchObject({ scope: 'useraccount', token_type: 'Bearer', expires_in: 1800, expires_at_source: 'expires_in', refresh_token_expires_at_source: 'default_lifespan' });
+		expect(instance.log[0].formKeys.sort()).toEqual([
+			'client_id',
+			'client_secret',
+			'grant_type',
+			'password',
+			'username',
+		]);
+		expect(out).toMatchObject({
+			scope: 'useraccount',
+			token_type: 'Bearer',
+			expires_in: 1800,
+			expires_at_source: 'expires_in',
+			refresh_token_expires_at_source: 'default_lifespan',
+		});
 		expect(ms(out.expires_at) - ms(out.obtained_at)).toBe(1800 * 1000);
 		expect(ms(out.refresh_token_expires_at) - ms(out.obtained_at)).toBe(100 * DAY_MS);
 		expectNoSecrets(out, [clientSecret, userPassword]);
 	});
 
 	it('the instance may be given as a URL; third-party token lifespans are 30 / 365 days', async () => {
-		const out = await nodeGetToken(router, 'clientSecret', passwordGrant({ servicenowInstance: 'https://dev12345.service-now.com/', servicenowTokenSource: 'thirdParty' }));
+		const out = await nodeGetToken(
+			router,
+			'clientSecret',
+			passwordGrant({
+				servicenowInstance: 'https://dev12345.service-now.com/',
+				servicenowTokenSource: 'thirdParty',
+			}),
+		);
 		expect(router.paths()).toEqual(['/oauth_token.do']);
 		expect(ms(out.refresh_token_expires_at) - ms(out.obtained_at)).toBe(365 * DAY_MS);
 	});
@@ -90,16 +137,23 @@ describe('ServiceNow password grant (the common setup)', () => {
 		expect(renewed.token.access_token).toBe(first.token.access_token);
 		expect(renewed.token.refresh_token).toBe(first.token.refresh_token);
 		// Renewed by the 10 minutes that passed (plus the few real milliseconds the test took).
-		const renewedBy = (renewed.times.accessExpiresAt as number) - (first.times.accessExpiresAt as number);
+		const renewedBy =
+			(renewed.times.accessExpiresAt as number) - (first.times.accessExpiresAt as number);
 		expect(renewedBy).toBeGreaterThanOrEqual(10 * 60 * 1000);
 		expect(renewedBy).toBeLessThan(10 * 60 * 1000 + 1000);
-		expect((renewed.times.refreshExpiresAt as number) - (first.times.refreshExpiresAt as number)).toBe(renewedBy);
+		expect(
+			(renewed.times.refreshExpiresAt as number) - (first.times.refreshExpiresAt as number),
+		).toBe(renewedBy);
 		// What Get Token reports is what the instance now has on record (oauth_credential).
 		const onRecord = instance.accessTokens.get('integration.user');
-		expect(Math.abs((onRecord?.expiresAt ?? 0) - (renewed.times.accessExpiresAt as number))).toBeLessThan(1000);
+		expect(
+			Math.abs((onRecord?.expiresAt ?? 0) - (renewed.times.accessExpiresAt as number)),
+		).toBeLessThan(1000);
 		expect(instance.log.filter((entry) => entry.path === '/oauth_token.do')).toHaveLength(2);
 		// The cache now holds the renewed figure.
-		expect((await getToken(config, router.send, { now, cache })).times.accessExpiresAt).toBe(renewed.times.accessExpiresAt);
+		expect((await getToken(config, router.send, { now, cache })).times.accessExpiresAt).toBe(
+			renewed.times.accessExpiresAt,
+		);
 	});
 
 	it('through the node: "Always Request a New Token" gets the same token and a later expiry', async () => {
@@ -116,7 +170,14 @@ describe('ServiceNow password grant (the common setup)', () => {
 	});
 
 	it('a client secret in a Basic header is refused (ServiceNow reads client_id and client_secret from the body): the hint says so', async () => {
-		const error = await expectNodeError(async () => await nodeGetToken(router, 'clientSecret', passwordGrant({ clientAuthentication: 'client_secret_basic' })));
+		const error = await expectNodeError(
+			async () =>
+				await nodeGetToken(
+					router,
+					'clientSecret',
+					passwordGrant({ clientAuthentication: 'client_secret_basic' }),
+				),
+		);
 		expect(instance.log[0]).toMatchObject({ auth: 'basic', status: 401 });
 		expect(error.message).toMatch(/server_error \(access_denied\)/);
 		expect(error.description).toMatch(/In the Request Body/);
@@ -124,7 +185,9 @@ describe('ServiceNow password grant (the common setup)', () => {
 
 	it('a wrong password: 401 access_denied, the hint names the user credentials, no secret in the error', async () => {
 		const wrong = runtimeValue('wrong');
-		const error = await expectNodeError(async () => await nodeGetToken(router, 'clientSecret', passwordGrant({ password: wrong })));
+		const error = await expectNodeError(
+			async () => await nodeGetToken(router, 'clientSecret', passwordGrant({ password: wrong })),
+		);
 		expect(error.description).toMatch(/user name or password/);
 		expect(error.description).toMatch(/locked/);
 		expectNoSecrets(error, [wrong, clientSecret, userPassword]);
@@ -140,15 +203,24 @@ describe('ServiceNow refresh and revoke', () => {
 		expect(refreshed.token.refresh_token).toBe(out.refresh_token);
 		expect(refreshed.token.access_token).not.toBe(out.access_token);
 		expect(refreshed.times).toMatchObject({ accessSource: 'expires_in' });
-		expect((refreshed.times.accessExpiresAt as number) - refreshed.times.obtainedAt).toBe(1800 * 1000);
+		expect((refreshed.times.accessExpiresAt as number) - refreshed.times.obtainedAt).toBe(
+			1800 * 1000,
+		);
 		const seen = instance.log[1];
 		expect(seen).toMatchObject({ grantType: 'refresh_token', auth: 'body', status: 200 });
-		expect(seen.formKeys.sort()).toEqual(['client_id', 'client_secret', 'grant_type', 'refresh_token']);
+		expect(seen.formKeys.sort()).toEqual([
+			'client_id',
+			'client_secret',
+			'grant_type',
+			'refresh_token',
+		]);
 	});
 
 	it('an expired or revoked refresh token: the hint says to get a new token with the original grant', async () => {
 		const config = clientConfigFromCredential('clientSecret', passwordGrant());
-		const error = await expectRejection(async () => await refreshToken(config, runtimeValue('unknown-refresh'), router.send));
+		const error = await expectRejection(
+			async () => await refreshToken(config, runtimeValue('unknown-refresh'), router.send),
+		);
 		expect(error.message).toBe('server_error: access_denied');
 		expect((error as { hint?: string }).hint).toMatch(/refresh token/);
 		expect((error as { hint?: string }).hint).toMatch(/original grant/);
@@ -158,9 +230,18 @@ describe('ServiceNow refresh and revoke', () => {
 		const out = await nodeGetToken(router, 'clientSecret', passwordGrant());
 		const config = clientConfigFromCredential('clientSecret', passwordGrant());
 		const result = await revokeToken(config, out.access_token as string, router.send);
-		expect(result).toMatchObject({ status: 200, revocationEndpoint: 'https://dev12345.service-now.com/oauth_revoke_token.do' });
+		expect(result).toMatchObject({
+			status: 200,
+			revocationEndpoint: 'https://dev12345.service-now.com/oauth_revoke_token.do',
+		});
 		const seen = instance.log[1];
-		expect(seen).toMatchObject({ method: 'GET', path: '/oauth_revoke_token.do', auth: 'none', queryKeys: ['token'], status: 200 });
+		expect(seen).toMatchObject({
+			method: 'GET',
+			path: '/oauth_revoke_token.do',
+			auth: 'none',
+			queryKeys: ['token'],
+			status: 200,
+		});
 		expect(seen.formKeys).toEqual([]);
 		const again = await nodeGetToken(router, 'clientSecret', passwordGrant(), { forceNew: true });
 		expect(again.access_token).not.toBe(out.access_token);
@@ -169,16 +250,29 @@ describe('ServiceNow refresh and revoke', () => {
 
 describe('ServiceNow client credentials', () => {
 	it('off by default: the hint names the system property and the OAuth Application User', async () => {
-		const error = await expectNodeError(async () => await nodeGetToken(router, 'clientSecret', passwordGrant({ grantType: 'clientCredentials' })));
+		const error = await expectNodeError(
+			async () =>
+				await nodeGetToken(
+					router,
+					'clientSecret',
+					passwordGrant({ grantType: 'clientCredentials' }),
+				),
+		);
 		expect(instance.log[0]).toMatchObject({ grantType: 'client_credentials', status: 401 });
-		expect(error.description).toMatch(/glide\.oauth\.inbound\.client\.credential\.grant_type\.enabled/);
+		expect(error.description).toMatch(
+			/glide\.oauth\.inbound\.client\.credential\.grant_type\.enabled/,
+		);
 		expect(error.description).toMatch(/OAuth Application User/);
 	});
 
 	it('once enabled: a token for the application user, no refresh token', async () => {
 		instance.config.clientCredentialsEnabled = true;
 		instance.config.applicationUser = 'integration.user';
-		const out = await nodeGetToken(router, 'clientSecret', passwordGrant({ grantType: 'clientCredentials' }));
+		const out = await nodeGetToken(
+			router,
+			'clientSecret',
+			passwordGrant({ grantType: 'clientCredentials' }),
+		);
 		expect(out).toMatchObject({ scope: 'useraccount', expires_in: 1800 });
 		expect(out.refresh_token).toBeUndefined();
 		expect(out.refresh_token_expires_at).toBeUndefined();
@@ -187,23 +281,42 @@ describe('ServiceNow client credentials', () => {
 
 describe('ServiceNow JWT bearer (the audience its documentation disagrees on)', () => {
 	function jwtBearer(extra: ICredentialDataDecryptedObject = {}): ICredentialDataDecryptedObject {
-		return { provider: 'servicenow', servicenowInstance: 'dev12345', clientId, privateKey: key.privatePem, grantType: 'jwtBearer', clientAuthentication: 'none', subject: 'jwt.user', ...extra };
+		return {
+			provider: 'servicenow',
+			servicenowInstance: 'dev12345',
+			clientId,
+			privateKey: key.privatePem,
+			grantType: 'jwtBearer',
+			clientAuthentication: 'none',
+			subject: 'jwt.user',
+			...extra,
+		};
 	}
 
 	it('aud = token endpoint (current docs, the default) works; the assertion carries a fresh jti', async () => {
 		const out = await nodeGetToken(router, 'privateKeyJwt', jwtBearer());
 		expect(out).toMatchObject({ scope: 'useraccount', expires_in: 1800 });
 		expect(instance.log[0]).toMatchObject({ grantType: JWT_BEARER, status: 200 });
-		expect(instance.log[0].assertion?.payload).toMatchObject({ iss: clientId, sub: 'jwt.user', aud: 'https://dev12345.service-now.com/oauth_token.do' });
+		expect(instance.log[0].assertion?.payload).toMatchObject({
+			iss: clientId,
+			sub: 'jwt.user',
+			aud: 'https://dev12345.service-now.com/oauth_token.do',
+		});
 		expect(typeof instance.log[0].assertion?.payload.jti).toBe('string');
 	});
 
 	it('an instance that wants aud = client ID (older docs) refuses the default; the hint says to try the client ID, and Custom audience works', async () => {
 		instance.config.jwt = { publicKey: key.publicKey, audienceRule: 'clientId' };
-		const error = await expectNodeError(async () => await nodeGetToken(router, 'privateKeyJwt', jwtBearer()));
+		const error = await expectNodeError(
+			async () => await nodeGetToken(router, 'privateKeyJwt', jwtBearer()),
+		);
 		expect(error.description).toMatch(/Assertion Audience/);
 		expect(error.description).toMatch(/client ID/);
-		const out = await nodeGetToken(router, 'privateKeyJwt', jwtBearer({ assertionAudience: 'custom', customAudience: clientId }));
+		const out = await nodeGetToken(
+			router,
+			'privateKeyJwt',
+			jwtBearer({ assertionAudience: 'custom', customAudience: clientId }),
+		);
 		expect(out.token_type).toBe('Bearer');
 		expect(instance.log.map((entry) => entry.status)).toEqual([401, 200]);
 	});
@@ -216,16 +329,35 @@ describe('ServiceNow Check Expiry', () => {
 		expect(output).toBe('valid');
 		expect(expiry.access_token).toMatchObject({ source: 'expires_in', expired: false });
 		expect(expiry.refresh_token).toMatchObject({ source: 'default_lifespan', expired: false });
-		expect(ms((expiry.refresh_token as Record<string, unknown>).expires_at) - ms(out.obtained_at)).toBe(100 * DAY_MS);
+		expect(
+			ms((expiry.refresh_token as Record<string, unknown>).expires_at) - ms(out.obtained_at),
+		).toBe(100 * DAY_MS);
 	});
 
-	it('a stored set with only obtained_at: the preset\'s 1800 s and 100 days; 26 minutes later it Needs Refresh (5-minute margin)', async () => {
-		const stored = { access_token: runtimeValue('at'), refresh_token: runtimeValue('rt'), obtained_at: new Date(Date.now() - 26 * 60 * 1000).toISOString() };
-		const { output, expiry } = await nodeCheckExpiry(router, 'clientSecret', passwordGrant(), stored);
+	it("a stored set with only obtained_at: the preset's 1800 s and 100 days; 26 minutes later it Needs Refresh (5-minute margin)", async () => {
+		const stored = {
+			access_token: runtimeValue('at'),
+			refresh_token: runtimeValue('rt'),
+			obtained_at: new Date(Date.now() - 26 * 60 * 1000).toISOString(),
+		};
+		const { output, expiry } = await nodeCheckExpiry(
+			router,
+			'clientSecret',
+			passwordGrant(),
+			stored,
+		);
 		expect(output).toBe('needsRefresh');
 		expect(expiry).toMatchObject({ reason: 'access_token_expires_within_margin' });
-		expect(expiry.access_token).toMatchObject({ source: 'default_lifespan', expired: false, needs_refresh: true });
-		expect(expiry.refresh_token).toMatchObject({ source: 'default_lifespan', expired: false, needs_refresh: false });
+		expect(expiry.access_token).toMatchObject({
+			source: 'default_lifespan',
+			expired: false,
+			needs_refresh: true,
+		});
+		expect(expiry.refresh_token).toMatchObject({
+			source: 'default_lifespan',
+			expired: false,
+			needs_refresh: false,
+		});
 		expect(router.calls).toEqual([]);
 	});
 });

@@ -10,8 +10,18 @@ import { createServer } from 'node:http';
 import { Readable } from 'node:stream';
 
 import { createMemoryAdapter } from './memoryAdapter.mjs';
-import { JWT_BEARER_GRANT, MAX_ASSERTION_LIFETIME_SECONDS, PASSWORD_GRANT, registerCustomGrants } from './grants.mjs';
-import { generatePrivateKeyFixture, generateProviderJwks, PRIVATE_KEY_JWT_CLIENTS, randomSecret } from './keys.mjs';
+import {
+	JWT_BEARER_GRANT,
+	MAX_ASSERTION_LIFETIME_SECONDS,
+	PASSWORD_GRANT,
+	registerCustomGrants,
+} from './grants.mjs';
+import {
+	generatePrivateKeyFixture,
+	generateProviderJwks,
+	PRIVATE_KEY_JWT_CLIENTS,
+	randomSecret,
+} from './keys.mjs';
 import { decodeJwt, describeAuthorization, RequestLog } from './requestLog.mjs';
 
 /**
@@ -54,7 +64,11 @@ import { decodeJwt, describeAuthorization, RequestLog } from './requestLog.mjs';
  * @property {number} [refreshTokenTtl] seconds, default 14 days
  */
 
-const ROUTES = { token: '/token', revocation: '/token/revocation', introspection: '/token/introspection' };
+const ROUTES = {
+	token: '/token',
+	revocation: '/token/revocation',
+	introspection: '/token/introspection',
+};
 const RESOURCE = 'https://api.example.test';
 const SCOPES = ['api:read', 'api:write'];
 const CLOCK_TOLERANCE = 5;
@@ -87,7 +101,9 @@ export async function startAuthServer(options = {}) {
 	const close = closer(httpServer);
 
 	try {
-		const { port: actualPort } = /** @type {import('node:net').AddressInfo} */ (httpServer.address());
+		const { port: actualPort } = /** @type {import('node:net').AddressInfo} */ (
+			httpServer.address()
+		);
 		const issuer = `http://127.0.0.1:${actualPort}`;
 		/** @type {Omit<AuthServerInfo, 'fixtures'>} */
 		const endpoints = {
@@ -116,8 +132,26 @@ export async function startAuthServer(options = {}) {
  * @returns {AuthServerInfo}
  */
 export function serverInfo(server) {
-	const { issuer, tokenEndpoint, revocationEndpoint, introspectionEndpoint, discoveryUrl, openidConfigurationUrl, requestLogUrl, fixtures } = server;
-	return { issuer, tokenEndpoint, revocationEndpoint, introspectionEndpoint, discoveryUrl, openidConfigurationUrl, requestLogUrl, fixtures };
+	const {
+		issuer,
+		tokenEndpoint,
+		revocationEndpoint,
+		introspectionEndpoint,
+		discoveryUrl,
+		openidConfigurationUrl,
+		requestLogUrl,
+		fixtures,
+	} = server;
+	return {
+		issuer,
+		tokenEndpoint,
+		revocationEndpoint,
+		introspectionEndpoint,
+		discoveryUrl,
+		openidConfigurationUrl,
+		requestLogUrl,
+		fixtures,
+	};
 }
 
 /** @param {AuthServer} server @param {string} file */
@@ -162,20 +196,34 @@ function closer(httpServer) {
  */
 async function createFixtures({ issuer, tokenEndpoint }, ttls) {
 	const algs = /** @type {PrivateKeyJwtAlg[]} */ (Object.keys(PRIVATE_KEY_JWT_CLIENTS));
-	const keys = await Promise.all(algs.map((alg) => generatePrivateKeyFixture(alg, { tokenEndpoint })));
+	const keys = await Promise.all(
+		algs.map((alg) => generatePrivateKeyFixture(alg, { tokenEndpoint })),
+	);
 	const privateKeyJwt = /** @type {Record<PrivateKeyJwtAlg, PrivateKeyJwtClientFixture>} */ (
 		Object.fromEntries(
 			keys.map((key) => [
 				key.alg,
-				{ ...key, token_endpoint_auth_method: 'private_key_jwt', token_endpoint_auth_signing_alg: key.alg },
+				{
+					...key,
+					token_endpoint_auth_method: 'private_key_jwt',
+					token_endpoint_auth_signing_alg: key.alg,
+				},
 			]),
 		)
 	);
 	const rs256 = privateKeyJwt.RS256;
 	return {
 		clients: {
-			basic: { client_id: 'basic-client', client_secret: BASIC_SECRET, token_endpoint_auth_method: 'client_secret_basic' },
-			post: { client_id: 'post-client', client_secret: randomSecret(), token_endpoint_auth_method: 'client_secret_post' },
+			basic: {
+				client_id: 'basic-client',
+				client_secret: BASIC_SECRET,
+				token_endpoint_auth_method: 'client_secret_basic',
+			},
+			post: {
+				client_id: 'post-client',
+				client_secret: randomSecret(),
+				token_endpoint_auth_method: 'client_secret_post',
+			},
 			// 64 bytes, so the secret is long enough for HS512 too (RFC 7518 §3.2).
 			secretJwt: {
 				client_id: 'secret-jwt-client',
@@ -209,7 +257,9 @@ async function createProvider({ Provider, errors, endpoints, fixtures }) {
 	const { clients, users, accessTokenTtl, refreshTokenTtl } = fixtures;
 	const secretClients = [clients.basic, clients.post, clients.secretJwt];
 	const keyClients = Object.values(clients.privateKeyJwt);
-	const userTable = new Map(Object.values(users).map(({ username, password }) => [username, password]));
+	const userTable = new Map(
+		Object.values(users).map(({ username, password }) => [username, password]),
+	);
 
 	/** @type {Map<string, import('./grants.mjs').JwtBearerClient>} */
 	const jwtBearerClients = new Map(
@@ -219,12 +269,18 @@ async function createProvider({ Provider, errors, endpoints, fixtures }) {
 				clientId: client.client_id,
 				alg: client.alg,
 				jwks: { keys: [client.publicJwk] },
-				issuers: new Set([client.client_id, ...(client.serviceAccountEmail ? [client.serviceAccountEmail] : [])]),
+				issuers: new Set([
+					client.client_id,
+					...(client.serviceAccountEmail ? [client.serviceAccountEmail] : []),
+				]),
 			},
 		]),
 	);
 	// Principals a JWT bearer token can be issued for without a `sub`: the service accounts themselves.
-	const principals = new Set([...userTable.keys(), ...[...jwtBearerClients.values()].flatMap((c) => [...c.issuers])]);
+	const principals = new Set([
+		...userTable.keys(),
+		...[...jwtBearerClients.values()].flatMap((c) => [...c.issuers]),
+	]);
 
 	/**
 	 * An x5t / x5t#S256 header must name the client's registered certificate (Entra ID checks this).
@@ -233,7 +289,10 @@ async function createProvider({ Provider, errors, endpoints, fixtures }) {
 	 */
 	const thumbprintMismatch = (header, clientId) => {
 		const key = keyClients.find((client) => client.client_id === clientId);
-		for (const [name, expected] of /** @type {const} */ ([['x5t', key?.x5t], ['x5t#S256', key?.x5tS256]])) {
+		for (const [name, expected] of /** @type {const} */ ([
+			['x5t', key?.x5t],
+			['x5t#S256', key?.x5tS256],
+		])) {
 			if (header[name] !== undefined && header[name] !== expected) {
 				return `${name} header does not match the client's registered certificate`;
 			}
@@ -244,7 +303,12 @@ async function createProvider({ Provider, errors, endpoints, fixtures }) {
 	/** @param {any} _ctx @param {string} resource */
 	const getResourceServerInfo = async (_ctx, resource) => {
 		if (resource !== RESOURCE) throw new errors.InvalidTarget();
-		return { scope: SCOPES.join(' '), audience: RESOURCE, accessTokenTTL: accessTokenTtl, accessTokenFormat: 'opaque' };
+		return {
+			scope: SCOPES.join(' '),
+			audience: RESOURCE,
+			accessTokenTTL: accessTokenTtl,
+			accessTokenFormat: 'opaque',
+		};
 	};
 
 	const grantTypes = ['client_credentials', PASSWORD_GRANT, 'refresh_token'];
@@ -256,7 +320,12 @@ async function createProvider({ Provider, errors, endpoints, fixtures }) {
 		// The provider's one signing key is ES256 (instant to generate); the default would be RS256.
 		clientDefaults: { id_token_signed_response_alg: 'ES256' },
 		clients: [
-			...secretClients.map((client) => ({ ...client, grant_types: grantTypes, response_types: [], redirect_uris: [] })),
+			...secretClients.map((client) => ({
+				...client,
+				grant_types: grantTypes,
+				response_types: [],
+				redirect_uris: [],
+			})),
 			...keyClients.map((client) => ({
 				client_id: client.client_id,
 				token_endpoint_auth_method: client.token_endpoint_auth_method,
@@ -267,11 +336,28 @@ async function createProvider({ Provider, errors, endpoints, fixtures }) {
 				redirect_uris: [],
 			})),
 		],
-		clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'client_secret_jwt', 'private_key_jwt'],
+		clientAuthMethods: [
+			'client_secret_basic',
+			'client_secret_post',
+			'client_secret_jwt',
+			'private_key_jwt',
+		],
 		enabledJWA: {
 			clientAuthSigningAlgValues: [
-				'HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512',
-				'ES256', 'ES384', 'ES512', 'Ed25519', 'EdDSA',
+				'HS256',
+				'HS384',
+				'HS512',
+				'RS256',
+				'RS384',
+				'RS512',
+				'PS256',
+				'PS384',
+				'PS512',
+				'ES256',
+				'ES384',
+				'ES512',
+				'Ed25519',
+				'EdDSA',
 			],
 		},
 		/** @param {any} _ctx @param {Record<string, unknown>} _claims @param {Record<string, unknown>} header @param {any} client */
@@ -310,7 +396,9 @@ async function createProvider({ Provider, errors, endpoints, fixtures }) {
 				/** @param {any} _ctx @param {any} client @param {any} token */
 				async allowedPolicy(_ctx, client, token) {
 					if (token.clientId !== client.clientId) {
-						throw new errors.InvalidRequest('client is not authorized to revoke the presented token');
+						throw new errors.InvalidRequest(
+							'client is not authorized to revoke the presented token',
+						);
 					}
 					return true;
 				},
@@ -350,7 +438,9 @@ async function createProvider({ Provider, errors, endpoints, fixtures }) {
 	// package's error hints can be tested. Details name the failed check, never a secret value.
 	for (const event of ['grant.error', 'revocation.error', 'introspection.error', 'server_error']) {
 		provider.on(event, (/** @type {any} */ ctx, /** @type {any} */ error) => {
-			ctx.state.errorDetail = String(error.error_detail ?? error.error_description ?? error.message);
+			ctx.state.errorDetail = String(
+				error.error_detail ?? error.error_description ?? error.message,
+			);
 		});
 	}
 	// Runs before oidc-provider's router, so it sees the final response.
@@ -361,7 +451,8 @@ async function createProvider({ Provider, errors, endpoints, fixtures }) {
 			const error = typeof ctx.body?.error === 'string' ? ctx.body.error : null;
 			/** @type {string | null} */
 			const detail = ctx.state.errorDetail ?? null;
-			if (error && detail && error !== 'server_error') ctx.body = { ...ctx.body, error_description: detail };
+			if (error && detail && error !== 'server_error')
+				ctx.body = { ...ctx.body, error_description: detail };
 			/** @type {RecordedRequest | undefined} */
 			const entry = ctx.req[LOG_ENTRY];
 			if (entry) Object.assign(entry, { status: ctx.status, error, errorDetail: detail });
@@ -404,7 +495,10 @@ function enforceClientAuthentication(Provider, provider, errors) {
 	prototype.compareClientSecret = function strictCompareClientSecret(/** @type {string} */ secret) {
 		const inHeader = Provider.ctx?.headers.authorization !== undefined;
 		const method = this.clientAuthMethod;
-		if ((method === 'client_secret_basic' && !inHeader) || (method === 'client_secret_post' && inHeader)) {
+		if (
+			(method === 'client_secret_basic' && !inHeader) ||
+			(method === 'client_secret_post' && inHeader)
+		) {
 			throw new errors.InvalidClientAuth(
 				method === 'client_secret_basic'
 					? 'this client must send its credentials in the Authorization header (client_secret_basic)'
@@ -428,7 +522,8 @@ function frontLayer({ provider, endpoints, fixtures, log }) {
 	const jwtBearerClientIds = new Set(fixtures.jwtBearer.clientIds);
 	/** assertion `iss` → client id */
 	const issuers = new Map(fixtures.jwtBearer.clientIds.map((id) => [id, id]));
-	for (const [email, id] of Object.entries(fixtures.jwtBearer.serviceAccounts)) issuers.set(email, id);
+	for (const [email, id] of Object.entries(fixtures.jwtBearer.serviceAccounts))
+		issuers.set(email, id);
 
 	/** @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res */
 	async function handle(req, res) {
@@ -445,18 +540,29 @@ function frontLayer({ provider, endpoints, fixtures, log }) {
 
 		const body = req.method === 'POST' ? await readBody(req) : Buffer.alloc(0);
 		if (body === undefined) {
-			res.writeHead(413, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'invalid_request', error_description: 'request body too large' }));
+			res
+				.writeHead(413, { 'content-type': 'application/json' })
+				.end(
+					JSON.stringify({ error: 'invalid_request', error_description: 'request body too large' }),
+				);
 			return;
 		}
-		const isForm = (req.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
+		const isForm = (req.headers['content-type'] ?? '')
+			.toLowerCase()
+			.startsWith('application/x-www-form-urlencoded');
 		const params = isForm ? new URLSearchParams(body.toString('utf8')) : null;
 
 		let forwardedBody = body;
 		/** @type {string | null} */
 		let identifiedClient = null;
-		if (url.pathname === ROUTES.token && params?.get('grant_type') === JWT_BEARER_GRANT && !hasClientAuthentication(req, params)) {
+		if (
+			url.pathname === ROUTES.token &&
+			params?.get('grant_type') === JWT_BEARER_GRANT &&
+			!hasClientAuthentication(req, params)
+		) {
 			const iss = decodeJwt(params.get('assertion') ?? undefined)?.payload.iss;
-			identifiedClient = params.get('client_id') ?? (typeof iss === 'string' ? (issuers.get(iss) ?? iss) : null);
+			identifiedClient =
+				params.get('client_id') ?? (typeof iss === 'string' ? (issuers.get(iss) ?? iss) : null);
 			if (identifiedClient !== null && !params.has('client_id')) {
 				const withClientId = new URLSearchParams(params);
 				withClientId.set('client_id', identifiedClient);
@@ -476,7 +582,10 @@ function frontLayer({ provider, endpoints, fixtures, log }) {
 		// Only a client registered for the grant may skip client authentication; any other client
 		// named this way then fails oidc-provider's own client authentication (invalid_client).
 		const skipsClientAuth = identifiedClient !== null && jwtBearerClientIds.has(identifiedClient);
-		Object.assign(forwarded, { [LOG_ENTRY]: entry, [ASSERTION_IDENTIFIES_CLIENT]: skipsClientAuth ? identifiedClient : null });
+		Object.assign(forwarded, {
+			[LOG_ENTRY]: entry,
+			[ASSERTION_IDENTIFIES_CLIENT]: skipsClientAuth ? identifiedClient : null,
+		});
 		forward(forwarded, res);
 	}
 
@@ -490,7 +599,11 @@ function frontLayer({ provider, endpoints, fixtures, log }) {
 
 /** @param {import('node:http').IncomingMessage} req @param {URLSearchParams} params */
 function hasClientAuthentication(req, params) {
-	return req.headers.authorization !== undefined || params.has('client_secret') || params.has('client_assertion');
+	return (
+		req.headers.authorization !== undefined ||
+		params.has('client_secret') ||
+		params.has('client_assertion')
+	);
 }
 
 /** @param {import('node:http').IncomingMessage} req @param {URLSearchParams | null} params */
@@ -552,11 +665,15 @@ function testApi(url, req, res, log) {
 	if (url.pathname === '/__test/requests' && req.method === 'GET') {
 		const since = url.searchParams.get('since');
 		if (since !== null && !Number.isFinite(Number(since))) {
-			res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'since must be epoch milliseconds' }));
+			res
+				.writeHead(400, { 'content-type': 'application/json' })
+				.end(JSON.stringify({ error: 'since must be epoch milliseconds' }));
 			return;
 		}
 		const entries = log.list(since === null ? undefined : Number(since));
-		res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(entries));
+		res
+			.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' })
+			.end(JSON.stringify(entries));
 		return;
 	}
 	if (url.pathname === '/__test/reset' && req.method === 'POST') {
@@ -564,5 +681,7 @@ function testApi(url, req, res, log) {
 		res.writeHead(204).end();
 		return;
 	}
-	res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'not_found' }));
+	res
+		.writeHead(404, { 'content-type': 'application/json' })
+		.end(JSON.stringify({ error: 'not_found' }));
 }

@@ -37,7 +37,15 @@ export interface FaultServer {
 function token(res: ServerResponse): void {
 	res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
 	// Also a valid RFC 7662 answer ("active"), so the same success serves token and introspection requests.
-	res.end(JSON.stringify({ access_token: `fault-server-token-${Date.now()}`, token_type: 'Bearer', expires_in: 3600, active: true, exp: Math.floor(Date.now() / 1000) + 3600 }));
+	res.end(
+		JSON.stringify({
+			access_token: `fault-server-token-${Date.now()}`,
+			token_type: 'Bearer',
+			expires_in: 3600,
+			active: true,
+			exp: Math.floor(Date.now() / 1000) + 3600,
+		}),
+	);
 }
 
 function answerFault(fault: string, res: ServerResponse, socket: Socket): void {
@@ -46,16 +54,22 @@ function answerFault(fault: string, res: ServerResponse, socket: Socket): void {
 			res.writeHead(500, { 'content-type': 'text/plain' }).end('Internal Server Error');
 			return;
 		case 'http502':
-			res.writeHead(502, { 'content-type': 'text/html' }).end('<html><body>Bad Gateway</body></html>');
+			res
+				.writeHead(502, { 'content-type': 'text/html' })
+				.end('<html><body>Bad Gateway</body></html>');
 			return;
 		case 'http503':
 			res.writeHead(503, { 'content-type': 'text/plain' }).end('Service Unavailable');
 			return;
 		case 'http503-retry-after':
-			res.writeHead(503, { 'retry-after': '1', 'content-type': 'text/plain' }).end('Service Unavailable');
+			res
+				.writeHead(503, { 'retry-after': '1', 'content-type': 'text/plain' })
+				.end('Service Unavailable');
 			return;
 		case 'http429-retry-after':
-			res.writeHead(429, { 'retry-after': '1', 'content-type': 'application/json' }).end('{"error":"slow_down","error_description":"Too many requests"}');
+			res
+				.writeHead(429, { 'retry-after': '1', 'content-type': 'application/json' })
+				.end('{"error":"slow_down","error_description":"Too many requests"}');
 			return;
 		case 'reset-before-read':
 		case 'reset-after-read':
@@ -64,19 +78,29 @@ function answerFault(fault: string, res: ServerResponse, socket: Socket): void {
 		case 'no-answer':
 			return; // keep the socket open; the client's timeout must end it
 		case 'truncated-json':
-			res.writeHead(200, { 'content-type': 'application/json' }).end('{"access_token":"abc","token_ty');
+			res
+				.writeHead(200, { 'content-type': 'application/json' })
+				.end('{"access_token":"abc","token_ty');
 			return;
 		case 'html-200':
-			res.writeHead(200, { 'content-type': 'text/html' }).end('<!DOCTYPE html><html><head><title>Instance Hibernating</title></head><body>Your instance is hibernating.</body></html>');
+			res
+				.writeHead(200, { 'content-type': 'text/html' })
+				.end(
+					'<!DOCTYPE html><html><head><title>Instance Hibernating</title></head><body>Your instance is hibernating.</body></html>',
+				);
 			return;
 		case 'empty-body':
 			res.writeHead(200, { 'content-type': 'application/json' }).end('');
 			return;
 		case 'wrong-content-type':
-			res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(Buffer.from([0xde, 0xad, 0xbe, 0xef, 0x00, 0x01]));
+			res
+				.writeHead(200, { 'content-type': 'application/octet-stream' })
+				.end(Buffer.from([0xde, 0xad, 0xbe, 0xef, 0x00, 0x01]));
 			return;
 		case 'error-on-200':
-			res.writeHead(200, { 'content-type': 'application/json' }).end('{"error":"invalid_client","error_description":"Client authentication failed"}');
+			res
+				.writeHead(200, { 'content-type': 'application/json' })
+				.end('{"error":"invalid_client","error_description":"Client authentication failed"}');
 			return;
 		case 'huge-body':
 			res.writeHead(200, { 'content-type': 'application/json' });

@@ -47,7 +47,8 @@ export function registerCustomGrants(context) {
 	/** @param {any} ctx @param {string[]} names */
 	const requireParams = (ctx, names) => {
 		const missing = names.filter((name) => !ctx.oidc.params[name]);
-		if (missing.length) throw new errors.InvalidRequest(`missing required parameter(s) (${missing.join(', ')})`);
+		if (missing.length)
+			throw new errors.InvalidRequest(`missing required parameter(s) (${missing.join(', ')})`);
 	};
 
 	provider.registerGrantType(
@@ -59,7 +60,11 @@ export function registerCustomGrants(context) {
 			if (!users.has(username) || users.get(username) !== password) {
 				throw invalidGrant('invalid resource owner credentials');
 			}
-			await issueUserTokens(context, ctx, { accountId: username, scope: ctx.oidc.params.scope, gty: PASSWORD_GRANT });
+			await issueUserTokens(context, ctx, {
+				accountId: username,
+				scope: ctx.oidc.params.scope,
+				gty: PASSWORD_GRANT,
+			});
 		},
 		['username', 'password', 'scope', 'resource'],
 	);
@@ -72,7 +77,8 @@ export function registerCustomGrants(context) {
 			const { assertion } = ctx.oidc.params;
 			const { clientId } = ctx.oidc.client;
 			const client = context.jwtBearerClients.get(clientId);
-			if (!client) throw invalidGrant(`client ${clientId} has no keys registered for JWT bearer assertions`);
+			if (!client)
+				throw invalidGrant(`client ${clientId} has no keys registered for JWT bearer assertions`);
 
 			let header;
 			try {
@@ -86,29 +92,43 @@ export function registerCustomGrants(context) {
 			/** @type {import('jose').JWTPayload} */
 			let payload;
 			try {
-				({ payload } = await jwtVerify(assertion, createLocalJWKSet(/** @type {import('jose').JSONWebKeySet} */ (client.jwks)), {
-					algorithms: [client.alg],
-					clockTolerance: context.clockTolerance,
-					requiredClaims: ['iss', 'aud', 'exp', 'jti'],
-				}));
+				({ payload } = await jwtVerify(
+					assertion,
+					createLocalJWKSet(/** @type {import('jose').JSONWebKeySet} */ (client.jwks)),
+					{
+						algorithms: [client.alg],
+						clockTolerance: context.clockTolerance,
+						requiredClaims: ['iss', 'aud', 'exp', 'jti'],
+					},
+				));
 			} catch (error) {
-				const { code = 'ERR_JOSE', message = String(error) } = /** @type {{ code?: string, message?: string }} */ (error);
+				const { code = 'ERR_JOSE', message = String(error) } =
+					/** @type {{ code?: string, message?: string }} */ (error);
 				throw invalidGrant(`assertion rejected (${code}): ${message}`);
 			}
 
 			const iss = /** @type {string} */ (payload.iss);
 			if (!client.issuers.has(iss)) {
-				throw invalidGrant(`iss (${iss}) must be the client_id (${[...client.issuers].join(' or ')})`);
+				throw invalidGrant(
+					`iss (${iss}) must be the client_id (${[...client.issuers].join(' or ')})`,
+				);
 			}
 
 			const audiences = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
 			if (!audiences.some((aud) => aud === context.issuer || aud === context.tokenEndpoint)) {
-				throw invalidGrant(`audience (aud) must be the issuer ${context.issuer} or the token endpoint ${context.tokenEndpoint}`);
+				throw invalidGrant(
+					`audience (aud) must be the issuer ${context.issuer} or the token endpoint ${context.tokenEndpoint}`,
+				);
 			}
 
 			const now = Math.floor(Date.now() / 1000);
-			if (/** @type {number} */ (payload.exp) - now > MAX_ASSERTION_LIFETIME_SECONDS + context.clockTolerance) {
-				throw invalidGrant(`exp is too far in the future (at most ${MAX_ASSERTION_LIFETIME_SECONDS} seconds)`);
+			if (
+				/** @type {number} */ (payload.exp) - now >
+				MAX_ASSERTION_LIFETIME_SECONDS + context.clockTolerance
+			) {
+				throw invalidGrant(
+					`exp is too far in the future (at most ${MAX_ASSERTION_LIFETIME_SECONDS} seconds)`,
+				);
 			}
 
 			// No `sub`: a Google-style service account acting as itself.
@@ -126,7 +146,8 @@ export function registerCustomGrants(context) {
 			if (!unique) throw invalidGrant('assertion jti has already been used');
 
 			// Google takes the scope as an assertion claim instead of a form parameter.
-			const scope = ctx.oidc.params.scope ?? (typeof payload.scope === 'string' ? payload.scope : undefined);
+			const scope =
+				ctx.oidc.params.scope ?? (typeof payload.scope === 'string' ? payload.scope : undefined);
 			await issueUserTokens(context, ctx, { accountId, scope, gty: 'jwt_bearer' });
 		},
 		['assertion', 'scope', 'resource'],
@@ -153,7 +174,10 @@ async function issueUserTokens(context, ctx, { accountId, scope: requested, gty 
 	// A repeated `resource` never gets here: oidc-provider rejects duplicate parameters.
 	const resource = typeof params.resource === 'string' ? params.resource : undefined;
 	if (resource) {
-		resourceServer = new provider.ResourceServer(resource, await context.getResourceServerInfo(ctx, resource, client));
+		resourceServer = new provider.ResourceServer(
+			resource,
+			await context.getResourceServerInfo(ctx, resource, client),
+		);
 		scopes = scopes.filter((scope) => resourceServer.scopes.has(scope));
 		grant.addResourceScope(resource, scopes.join(' '));
 	} else {
@@ -164,7 +188,15 @@ async function issueUserTokens(context, ctx, { accountId, scope: requested, gty 
 
 	const accessToken = new provider.AccessToken({ accountId, client, grantId, gty, scope });
 	if (resourceServer) accessToken.resourceServer = resourceServer;
-	const refreshToken = new provider.RefreshToken({ accountId, client, grantId, gty, scope, resource, rotations: 0 });
+	const refreshToken = new provider.RefreshToken({
+		accountId,
+		client,
+		grantId,
+		gty,
+		scope,
+		resource,
+		rotations: 0,
+	});
 
 	ctx.oidc.entity('Grant', grant);
 	ctx.oidc.entity('AccessToken', accessToken);

@@ -84,7 +84,12 @@ export async function generatePrivateKeyFixture(alg, { tokenEndpoint }) {
 	if (alg === 'RS256') {
 		fixture.passphrase = `pass phrase+${randomSecret(9)}`;
 		fixture.encryptedPkcs8Pem = /** @type {string} */ (
-			privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: fixture.passphrase })
+			privateKey.export({
+				type: 'pkcs8',
+				format: 'pem',
+				cipher: 'aes-256-cbc',
+				passphrase: fixture.passphrase,
+			})
 		);
 		fixture.serviceAccountEmail = `${clientId}@test.iam.gserviceaccount.com`;
 		fixture.googleServiceAccountJson = JSON.stringify(
@@ -114,7 +119,11 @@ export async function generatePrivateKeyFixture(alg, { tokenEndpoint }) {
 /** The provider's own signing key (ID tokens); supplying it silences the dev-keys warning. */
 export async function generateProviderJwks() {
 	const { privateKey } = await generateKeyPairAsync('ec', { namedCurve: 'P-256' });
-	return { keys: [{ ...privateKey.export({ format: 'jwk' }), alg: 'ES256', use: 'sig', kid: 'provider-es256' }] };
+	return {
+		keys: [
+			{ ...privateKey.export({ format: 'jwk' }), alg: 'ES256', use: 'sig', kid: 'provider-es256' },
+		],
+	};
 }
 
 /**
@@ -152,7 +161,8 @@ const sequence = (...items) => tlv(0x30, Buffer.concat(items));
 const set = (...items) => tlv(0x31, Buffer.concat(items));
 const nullValue = () => tlv(0x05, Buffer.alloc(0));
 /** @param {Buffer} bytes big-endian magnitude */
-const integer = (bytes) => tlv(0x02, bytes[0] & 0x80 ? Buffer.concat([Buffer.from([0]), bytes]) : bytes);
+const integer = (bytes) =>
+	tlv(0x02, bytes[0] & 0x80 ? Buffer.concat([Buffer.from([0]), bytes]) : bytes);
 /** @param {Buffer} bytes */
 const bitString = (bytes) => tlv(0x03, Buffer.concat([Buffer.from([0]), bytes]));
 /** @param {Buffer} bytes */
@@ -197,7 +207,11 @@ function selfSignedRsaCertificate(privateKey, publicKey, commonName) {
 		// basicConstraints (critical): not a CA
 		sequence(oid('2.5.29.19'), tlv(0x01, Buffer.from([0xff])), octetString(sequence())),
 		// keyUsage (critical): digitalSignature
-		sequence(oid('2.5.29.15'), tlv(0x01, Buffer.from([0xff])), octetString(tlv(0x03, Buffer.from([0x07, 0x80])))),
+		sequence(
+			oid('2.5.29.15'),
+			tlv(0x01, Buffer.from([0xff])),
+			octetString(tlv(0x03, Buffer.from([0x07, 0x80]))),
+		),
 	);
 
 	const tbs = sequence(

@@ -49,7 +49,10 @@ export function createMemoryAdapter() {
 		 */
 		async upsert(id, payload, expiresIn) {
 			const key = this.key(id);
-			const expiresAt = typeof expiresIn === 'number' ? Date.now() + (expiresIn + RETAIN_EXPIRED_SECONDS) * 1000 : Infinity;
+			const expiresAt =
+				typeof expiresIn === 'number'
+					? Date.now() + (expiresIn + RETAIN_EXPIRED_SECONDS) * 1000
+					: Infinity;
 			store.set(key, { payload, expiresAt });
 			if (payload.grantId) {
 				let members = grants.get(payload.grantId);

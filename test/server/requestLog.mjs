@@ -63,7 +63,10 @@ export function describeAuthorization(header) {
 		case 'basic': {
 			const decoded = Buffer.from(credentials, 'base64').toString('utf8');
 			const colon = decoded.indexOf(':');
-			return { scheme: 'basic', basicUser: colon === -1 ? null : formDecode(decoded.slice(0, colon)) };
+			return {
+				scheme: 'basic',
+				basicUser: colon === -1 ? null : formDecode(decoded.slice(0, colon)),
+			};
 		}
 		case 'bearer':
 			return { scheme: 'bearer', basicUser: null };
@@ -108,7 +111,9 @@ export class RequestLog {
 
 	/** @param {number} [since] only entries with `at >= since` */
 	list(since) {
-		return since === undefined ? [...this.#entries] : this.#entries.filter((entry) => entry.at >= since);
+		return since === undefined
+			? [...this.#entries]
+			: this.#entries.filter((entry) => entry.at >= since);
 	}
 
 	clear() {

@@ -1,9 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { getToken } from '../../../protocol';
-import { loadClientConfig } from '../helpers/credentials';
+import { loadClientConfig } from '../../../glue/credentialConfig';
 import { tokenOutput } from '../helpers/output';
-import { n8nSend } from '../transport';
+import { n8nSend } from '../../../glue/send';
 
 export const description: INodeProperties[] = [
 	{
@@ -19,13 +19,17 @@ export const description: INodeProperties[] = [
 				name: 'forceNew',
 				type: 'boolean',
 				default: false,
-				description: 'Whether to skip the still-valid token this n8n process already holds for the same client and parameters, and ask the server for a new one',
+				description:
+					'Whether to skip the still-valid token this n8n process already holds for the same client and parameters, and ask the server for a new one',
 			},
 		],
 	},
 ];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData> {
 	const options = this.getNodeParameter('options', itemIndex, {}) as { forceNew?: boolean };
 	const config = await loadClientConfig(this, itemIndex);
 	const result = await getToken(config, n8nSend(this), { forceNew: options.forceNew === true });

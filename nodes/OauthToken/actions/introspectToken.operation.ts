@@ -1,15 +1,26 @@
-import { sleep, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import {
+	sleep,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+} from 'n8n-workflow';
 
 import { introspectToken, toIso, zoneFor } from '../../../protocol';
-import { loadClientConfig } from '../helpers/credentials';
-import { n8nSend } from '../transport';
+import { loadClientConfig } from '../../../glue/credentialConfig';
+import { n8nSend } from '../../../glue/send';
 import { tokenTypeHint } from './tokenParameters';
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData> {
 	const token = String(this.getNodeParameter('token', itemIndex, '') ?? '');
 	const hint = tokenTypeHint(this.getNodeParameter('tokenTypeHint', itemIndex, 'auto'));
 	const config = await loadClientConfig(this, itemIndex);
-	const result = await introspectToken(config, token, n8nSend(this, 'introspection'), { tokenTypeHint: hint, sleep });
+	const result = await introspectToken(config, token, n8nSend(this, 'introspection'), {
+		tokenTypeHint: hint,
+		sleep,
+	});
 	const zone = zoneFor(this.getTimezone());
 	const { expiresAt, introspectedAt } = result;
 	// The server's fields as sent, then the computed ones; an inactive token has no known expiry.
@@ -18,7 +29,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		introspected_at: toIso(introspectedAt, zone),
 		expires_at: expiresAt === null ? null : toIso(expiresAt, zone),
 		expires_at_source: expiresAt === null ? 'unknown' : 'introspection_exp',
-		seconds_until_expiry: expiresAt === null ? null : Math.floor((expiresAt - introspectedAt) / 1000),
+		seconds_until_expiry:
+			expiresAt === null ? null : Math.floor((expiresAt - introspectedAt) / 1000),
 		expired: expiresAt === null ? null : expiresAt <= introspectedAt,
 	};
 	return { json, pairedItem: { item: itemIndex } };

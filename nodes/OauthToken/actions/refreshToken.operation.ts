@@ -1,9 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { refreshToken, type RefreshMemo } from '../../../protocol';
-import { loadClientConfig } from '../helpers/credentials';
+import { loadClientConfig } from '../../../glue/credentialConfig';
 import { tokenOutput } from '../helpers/output';
-import { n8nSend } from '../transport';
+import { n8nSend } from '../../../glue/send';
 
 export const description: INodeProperties[] = [
 	{
@@ -14,7 +14,8 @@ export const description: INodeProperties[] = [
 		default: '={{ $json.refresh_token }}',
 		required: true,
 		displayOptions: { show: { operation: ['refreshToken'] } },
-		description: 'The refresh token to exchange. By default the "refresh_token" field of the incoming item, as Get Token and Refresh output it.',
+		description:
+			'The refresh token to exchange. By default the "refresh_token" field of the incoming item, as Get Token and Refresh output it.',
 	},
 	{
 		displayName: 'Scope',
@@ -23,7 +24,8 @@ export const description: INodeProperties[] = [
 		default: '',
 		placeholder: 'api:read',
 		displayOptions: { show: { operation: ['refreshToken'] } },
-		description: 'Space-separated scopes to ask for, at most those originally granted. Leave empty to keep the original scopes.',
+		description:
+			'Space-separated scopes to ask for, at most those originally granted. Leave empty to keep the original scopes.',
 	},
 ];
 
@@ -43,13 +45,23 @@ function memoFor(context: IExecuteFunctions): RefreshMemo {
 	return memo;
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData> {
 	const oldRefreshToken = String(this.getNodeParameter('refreshToken', itemIndex, '') ?? '');
 	const scope = String(this.getNodeParameter('scope', itemIndex, '') ?? '');
 	const config = await loadClientConfig(this, itemIndex);
-	const result = await refreshToken(config, oldRefreshToken, n8nSend(this), { scope, memo: memoFor(this) });
+	const result = await refreshToken(config, oldRefreshToken, n8nSend(this), {
+		scope,
+		memo: memoFor(this),
+	});
 	return {
-		json: { ...tokenOutput(result, this.getTimezone()), refresh_token_rotated: result.rotated, shared_refresh: result.shared },
+		json: {
+			...tokenOutput(result, this.getTimezone()),
+			refresh_token_rotated: result.rotated,
+			shared_refresh: result.shared,
+		},
 		pairedItem: { item: itemIndex },
 	};
 }

@@ -1,8 +1,13 @@
-import { sleep, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import {
+	sleep,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
 
 import { revokeToken, toIso, zoneFor } from '../../../protocol';
-import { loadClientConfig } from '../helpers/credentials';
-import { n8nSend } from '../transport';
+import { loadClientConfig } from '../../../glue/credentialConfig';
+import { n8nSend } from '../../../glue/send';
 import { tokenTypeHint } from './tokenParameters';
 
 export const description: INodeProperties[] = [
@@ -19,16 +24,22 @@ export const description: INodeProperties[] = [
 				name: 'invalidTokenMeansRevoked',
 				type: 'boolean',
 				default: false,
-				description: 'Whether an "invalid_token" answer counts as success, because the token can no longer be used. Salesforce answers this way for tokens that are already revoked or expired; its preset always does this.',
+				description:
+					'Whether an "invalid_token" answer counts as success, because the token can no longer be used. Salesforce answers this way for tokens that are already revoked or expired; its preset always does this.',
 			},
 		],
 	},
 ];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData> {
 	const token = String(this.getNodeParameter('token', itemIndex, '') ?? '');
 	const hint = tokenTypeHint(this.getNodeParameter('tokenTypeHint', itemIndex, 'auto'));
-	const options = this.getNodeParameter('options', itemIndex, {}) as { invalidTokenMeansRevoked?: boolean };
+	const options = this.getNodeParameter('options', itemIndex, {}) as {
+		invalidTokenMeansRevoked?: boolean;
+	};
 	const config = await loadClientConfig(this, itemIndex);
 	const result = await revokeToken(config, token, n8nSend(this, 'revocation'), {
 		tokenTypeHint: hint,

@@ -13,7 +13,8 @@ export function tokenOutput(result: TokenResult, timezone: string): IDataObject 
 		expires_at_source: times.accessSource,
 	};
 	if (times.refreshSource !== null) {
-		out.refresh_token_expires_at = times.refreshExpiresAt === null ? null : toIso(times.refreshExpiresAt, zone);
+		out.refresh_token_expires_at =
+			times.refreshExpiresAt === null ? null : toIso(times.refreshExpiresAt, zone);
 		out.refresh_token_expires_at_source = times.refreshSource;
 	}
 	return out;

@@ -21,7 +21,16 @@ import { randomUUID, type KeyObject } from 'node:crypto';
 
 import { SignJWT } from 'jose';
 
-import { decodeUnverified, json, nowSeconds, signatureValid, startEmulator, type Emulator, type EmulatorReply, type EmulatorRequest } from '../emulator';
+import {
+	decodeUnverified,
+	json,
+	nowSeconds,
+	signatureValid,
+	startEmulator,
+	type Emulator,
+	type EmulatorReply,
+	type EmulatorRequest,
+} from '../emulator';
 
 export interface EntraApp {
 	appId: string;
@@ -44,10 +53,19 @@ export interface EntraEmulator extends Emulator {
 	config: EntraConfig;
 }
 
-function aadError(emulator: Emulator, status: number, error: string, code: number, text: string): EmulatorReply {
+function aadError(
+	emulator: Emulator,
+	status: number,
+	error: string,
+	code: number,
+	text: string,
+): EmulatorReply {
 	const traceId = randomUUID();
 	const correlationId = randomUUID();
-	const timestamp = new Date(emulator.now()).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+	const timestamp = new Date(emulator.now())
+		.toISOString()
+		.replace('T', ' ')
+		.replace(/\.\d+Z$/, 'Z');
 	return json(status, {
 		error,
 		error_description: `AADSTS${code}: ${text}\r\nTrace ID: ${traceId}\r\nCorrelation ID: ${correlationId}\r\nTimestamp: ${timestamp}`,
@@ -60,34 +78,97 @@ function aadError(emulator: Emulator, status: number, error: string, code: numbe
 }
 
 export async function startEntra(config: EntraConfig): Promise<EntraEmulator> {
-	const tenantOf = (segment: string) => (segment === config.tenantId || config.domains.includes(segment.toLowerCase()) ? config.tenantId : undefined);
+	const tenantOf = (segment: string) =>
+		segment === config.tenantId || config.domains.includes(segment.toLowerCase())
+			? config.tenantId
+			: undefined;
 
-	const clientAssertion = async (request: EmulatorRequest, emulator: Emulator, app: EntraApp, tenantSegment: string): Promise<EmulatorReply | undefined> => {
+	const clientAssertion = async (
+		request: EmulatorRequest,
+		emulator: Emulator,
+		app: EntraApp,
+		tenantSegment: string,
+	): Promise<EmulatorReply | undefined> => {
 		const token = request.form.get('client_assertion') ?? '';
 		const decoded = decodeUnverified(token);
-		if (request.form.get('client_assertion_type') !== 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer' || !decoded) {
-			return aadError(emulator, 400, 'invalid_request', 50027, 'JWT token is invalid or malformed.');
+		if (
+			request.form.get('client_assertion_type') !==
+				'urn:ietf:params:oauth:client-assertion-type:jwt-bearer' ||
+			!decoded
+		) {
+			return aadError(
+				emulator,
+				400,
+				'invalid_request',
+				50027,
+				'JWT token is invalid or malformed.',
+			);
 		}
 		const { header, payload } = decoded;
-		const thumbprint = typeof header['x5t#S256'] === 'string' ? header['x5t#S256'] : typeof header.x5t === 'string' ? header.x5t : undefined;
-		const certificate = app.certificates.find((cert) => cert.x5tS256 === thumbprint || cert.x5t === thumbprint);
+		const thumbprint =
+			typeof header['x5t#S256'] === 'string'
+				? header['x5t#S256']
+				: typeof header.x5t === 'string'
+					? header.x5t
+					: undefined;
+		const certificate = app.certificates.find(
+			(cert) => cert.x5tS256 === thumbprint || cert.x5t === thumbprint,
+		);
 		if (!certificate) {
-			return aadError(emulator, 401, 'invalid_client', 700027, `The certificate with identifier used to sign the client assertion is not registered on application. [Reason - The key was not found., Thumbprint of key used by client: '${thumbprint ?? ''}', Please visit the Azure Portal, Graph Explorer or directly use MS Graph to see configured keys for app Id '${app.appId}'.]`);
+			return aadError(
+				emulator,
+				401,
+				'invalid_client',
+				700027,
+				`The certificate with identifier used to sign the client assertion is not registered on application. [Reason - The key was not found., Thumbprint of key used by client: '${thumbprint ?? ''}', Please visit the Azure Portal, Graph Explorer or directly use MS Graph to see configured keys for app Id '${app.appId}'.]`,
+			);
 		}
 		if (!(await signatureValid(token, certificate.publicKey, ['RS256', 'PS256']))) {
-			return aadError(emulator, 401, 'invalid_client', 700027, `Client assertion failed signature validation. [Reason - The provided signature value did not match the expected signature value., Thumbprint of key used by client: '${thumbprint}']`);
+			return aadError(
+				emulator,
+				401,
+				'invalid_client',
+				700027,
+				`Client assertion failed signature validation. [Reason - The provided signature value did not match the expected signature value., Thumbprint of key used by client: '${thumbprint}']`,
+			);
 		}
-		if (payload.iss !== app.appId || payload.sub !== app.appId) return aadError(emulator, 400, 'invalid_request', 50027, 'JWT token is invalid or malformed.');
+		if (payload.iss !== app.appId || payload.sub !== app.appId)
+			return aadError(
+				emulator,
+				400,
+				'invalid_request',
+				50027,
+				'JWT token is invalid or malformed.',
+			);
 		// The audience is the token endpoint the client called (tenant id or domain form).
 		const audiences = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
-		if (!audiences.includes(`https://login.microsoftonline.com/${tenantSegment}/oauth2/v2.0/token`)) {
-			return aadError(emulator, 401, 'invalid_client', 50012, 'Client assertion audience claim does not match Realm issuer.');
+		if (
+			!audiences.includes(`https://login.microsoftonline.com/${tenantSegment}/oauth2/v2.0/token`)
+		) {
+			return aadError(
+				emulator,
+				401,
+				'invalid_client',
+				50012,
+				'Client assertion audience claim does not match Realm issuer.',
+			);
 		}
 		const now = nowSeconds(emulator);
-		const nbf = typeof payload.nbf === 'number' ? payload.nbf : typeof payload.iat === 'number' ? payload.iat : 0;
+		const nbf =
+			typeof payload.nbf === 'number'
+				? payload.nbf
+				: typeof payload.iat === 'number'
+					? payload.iat
+					: 0;
 		if (typeof payload.exp !== 'number' || payload.exp <= now || nbf > now + 300) {
 			const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
-			return aadError(emulator, 400, 'invalid_client', 700024, `Client assertion is not within its valid time range. Current time: ${iso(now)}, assertion valid from ${iso(nbf)}, expiry time of assertion ${iso(Number(payload.exp ?? 0))}. Review the documentation at https://learn.microsoft.com/entra/identity-platform/certificate-credentials`);
+			return aadError(
+				emulator,
+				400,
+				'invalid_client',
+				700024,
+				`Client assertion is not within its valid time range. Current time: ${iso(now)}, assertion valid from ${iso(nbf)}, expiry time of assertion ${iso(Number(payload.exp ?? 0))}. Review the documentation at https://learn.microsoft.com/entra/identity-platform/certificate-credentials`,
+			);
 		}
 		return undefined;
 	};
@@ -95,42 +176,119 @@ export async function startEntra(config: EntraConfig): Promise<EntraEmulator> {
 	const emulator = (await startEmulator('entra', async (request, self) => {
 		const match = /^\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(request.path);
 		if (!match) return { status: 404, body: '', headers: { 'content-type': 'text/html' } };
-		if (request.method !== 'POST') return aadError(self, 400, 'invalid_request', 900561, 'The endpoint only accepts POST requests.');
+		if (request.method !== 'POST')
+			return aadError(
+				self,
+				400,
+				'invalid_request',
+				900561,
+				'The endpoint only accepts POST requests.',
+			);
 		const tenantSegment = match[1];
 		const tenant = tenantOf(tenantSegment);
-		if (!tenant) return aadError(self, 400, 'invalid_request', 90002, `Tenant '${tenantSegment}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`);
+		if (!tenant)
+			return aadError(
+				self,
+				400,
+				'invalid_request',
+				90002,
+				`Tenant '${tenantSegment}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`,
+			);
 		const clientId = request.basic?.id ?? request.form.get('client_id') ?? '';
 		const app = config.apps.find((candidate) => candidate.appId === clientId);
-		if (!app) return aadError(self, 400, 'unauthorized_client', 700016, `Application with identifier '${clientId}' was not found in the directory '${tenant}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant.`);
-		if (request.form.get('grant_type') !== 'client_credentials') return aadError(self, 400, 'unsupported_grant_type', 70003, 'The app requested an unsupported grant type.');
+		if (!app)
+			return aadError(
+				self,
+				400,
+				'unauthorized_client',
+				700016,
+				`Application with identifier '${clientId}' was not found in the directory '${tenant}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant.`,
+			);
+		if (request.form.get('grant_type') !== 'client_credentials')
+			return aadError(
+				self,
+				400,
+				'unsupported_grant_type',
+				70003,
+				'The app requested an unsupported grant type.',
+			);
 		const scope = request.form.get('scope') ?? '';
-		if (!scope) return aadError(self, 400, 'invalid_request', 900144, "The request body must contain the following parameter: 'scope'.");
-		if (/\s/.test(scope.trim())) return aadError(self, 400, 'invalid_scope', 70011, `The provided request must include a 'scope' input parameter. The provided value for the input parameter 'scope' is not valid. The scope ${scope} is not valid.`);
+		if (!scope)
+			return aadError(
+				self,
+				400,
+				'invalid_request',
+				900144,
+				"The request body must contain the following parameter: 'scope'.",
+			);
+		if (/\s/.test(scope.trim()))
+			return aadError(
+				self,
+				400,
+				'invalid_scope',
+				70011,
+				`The provided request must include a 'scope' input parameter. The provided value for the input parameter 'scope' is not valid. The scope ${scope} is not valid.`,
+			);
 		if (!/^\S+\/\.default$/.test(scope)) {
-			return aadError(self, 400, 'invalid_scope', 1002012, `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`);
+			return aadError(
+				self,
+				400,
+				'invalid_scope',
+				1002012,
+				`The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`,
+			);
 		}
 		const secret = request.basic?.secret ?? request.form.get('client_secret');
 		if (app.publicClient && (secret || request.form.has('client_assertion'))) {
-			return aadError(self, 401, 'invalid_client', 700025, "Client is public so neither 'client_assertion' nor 'client_secret' should be presented.");
+			return aadError(
+				self,
+				401,
+				'invalid_client',
+				700025,
+				"Client is public so neither 'client_assertion' nor 'client_secret' should be presented.",
+			);
 		}
 		if (secret !== null && secret !== undefined) {
 			if (!app.secrets.includes(secret)) {
-				return aadError(self, 401, 'invalid_client', 7000215, `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${app.appId}'.`);
+				return aadError(
+					self,
+					401,
+					'invalid_client',
+					7000215,
+					`Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${app.appId}'.`,
+				);
 			}
 		} else if (request.form.has('client_assertion')) {
 			const refused = await clientAssertion(request, self, app, tenantSegment);
 			if (refused) return refused;
 		} else {
-			return aadError(self, 401, 'invalid_client', 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
+			return aadError(
+				self,
+				401,
+				'invalid_client',
+				7000218,
+				"The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
+			);
 		}
 		const iat = nowSeconds(self);
-		const accessToken = await new SignJWT({ aud: scope.replace(/\/\.default$/, ''), iss: `https://sts.windows.net/${tenant}/`, appid: app.appId, tid: tenant, roles: [] })
+		const accessToken = await new SignJWT({
+			aud: scope.replace(/\/\.default$/, ''),
+			iss: `https://sts.windows.net/${tenant}/`,
+			appid: app.appId,
+			tid: tenant,
+			roles: [],
+		})
 			.setProtectedHeader({ alg: 'RS256', typ: 'JWT' })
 			.setIssuedAt(iat)
 			.setNotBefore(iat)
 			.setExpirationTime(iat + 3599)
 			.sign(config.signingKey);
-		return json(200, { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: accessToken });
+		return json(200, {
+			token_type: 'Bearer',
+			expires_in: 3599,
+			ext_expires_in: 3599,
+			access_token: accessToken,
+		});
 	})) as EntraEmulator;
 	emulator.config = config;
 	return emulator;

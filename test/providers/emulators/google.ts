@@ -20,7 +20,18 @@
  */
 import type { KeyObject } from 'node:crypto';
 
-import { decodeUnverified, json, nowSeconds, oauthError, opaqueToken, signatureValid, startEmulator, type Emulator, type EmulatorRequest, type EmulatorReply } from '../emulator';
+import {
+	decodeUnverified,
+	json,
+	nowSeconds,
+	oauthError,
+	opaqueToken,
+	signatureValid,
+	startEmulator,
+	type Emulator,
+	type EmulatorRequest,
+	type EmulatorReply,
+} from '../emulator';
 
 export const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 export const TOKEN_URI = 'https://oauth2.googleapis.com/token';
@@ -42,29 +53,61 @@ export async function startGoogle(accounts: ServiceAccount[]): Promise<GoogleEmu
 	const tokens = new Map<string, { revoked: boolean }>();
 
 	const token = async (request: EmulatorRequest, emulator: Emulator): Promise<EmulatorReply> => {
-		if (request.form.get('grant_type') !== JWT_BEARER) return oauthError(400, 'unsupported_grant_type', `Invalid grant_type: ${request.form.get('grant_type') ?? ''}`);
+		if (request.form.get('grant_type') !== JWT_BEARER)
+			return oauthError(
+				400,
+				'unsupported_grant_type',
+				`Invalid grant_type: ${request.form.get('grant_type') ?? ''}`,
+			);
 		const assertion = request.form.get('assertion') ?? '';
 		const decoded = decodeUnverified(assertion);
 		if (!decoded) return oauthError(400, 'invalid_grant', 'Invalid JWT: Unable to parse');
 		const { header, payload } = decoded;
 		const account = accounts.find((candidate) => candidate.clientEmail === payload.iss);
 		if (!account) return oauthError(400, 'invalid_grant', 'Invalid grant: account not found');
-		if (header.alg !== 'RS256' || header.kid !== account.privateKeyId || !(await signatureValid(assertion, account.publicKey, ['RS256']))) {
+		if (
+			header.alg !== 'RS256' ||
+			header.kid !== account.privateKeyId ||
+			!(await signatureValid(assertion, account.publicKey, ['RS256']))
+		) {
 			return oauthError(400, 'invalid_grant', 'Invalid JWT Signature.');
 		}
-		if (payload.aud !== TOKEN_URI) return oauthError(400, 'invalid_grant', `Invalid JWT: Failed audience check. The right audience is ${TOKEN_URI}`);
+		if (payload.aud !== TOKEN_URI)
+			return oauthError(
+				400,
+				'invalid_grant',
+				`Invalid JWT: Failed audience check. The right audience is ${TOKEN_URI}`,
+			);
 		const now = nowSeconds(emulator);
 		const { iat, exp } = payload;
-		if (typeof iat !== 'number' || typeof exp !== 'number' || exp - iat > 3600 || exp <= now || iat > now + 300) {
-			return oauthError(400, 'invalid_grant', 'Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe. Check your iat and exp values in the JWT claim.');
+		if (
+			typeof iat !== 'number' ||
+			typeof exp !== 'number' ||
+			exp - iat > 3600 ||
+			exp <= now ||
+			iat > now + 300
+		) {
+			return oauthError(
+				400,
+				'invalid_grant',
+				'Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe. Check your iat and exp values in the JWT claim.',
+			);
 		}
-		const scopes = typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : [];
-		const known = (scope: string) => scope.startsWith('https://www.googleapis.com/auth/') || ['openid', 'email', 'profile'].includes(scope);
-		if (scopes.length === 0 || !scopes.every(known)) return oauthError(400, 'invalid_scope', 'Invalid OAuth scope or ID token audience provided.');
+		const scopes =
+			typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : [];
+		const known = (scope: string) =>
+			scope.startsWith('https://www.googleapis.com/auth/') ||
+			['openid', 'email', 'profile'].includes(scope);
+		if (scopes.length === 0 || !scopes.every(known))
+			return oauthError(400, 'invalid_scope', 'Invalid OAuth scope or ID token audience provided.');
 		if (typeof payload.sub === 'string' && payload.sub !== account.clientEmail) {
 			const allowed = account.delegation[payload.sub] ?? [];
 			if (!scopes.every((scope) => allowed.includes(scope))) {
-				return oauthError(401, 'unauthorized_client', 'Client is unauthorized to retrieve access tokens using this method, or client not authorized for any of the scopes requested.');
+				return oauthError(
+					401,
+					'unauthorized_client',
+					'Client is unauthorized to retrieve access tokens using this method, or client not authorized for any of the scopes requested.',
+				);
 			}
 		}
 		const access = opaqueToken('ya29.', 90);
@@ -76,7 +119,8 @@ export async function startGoogle(accounts: ServiceAccount[]): Promise<GoogleEmu
 		if (request.path === '/token' && request.method === 'POST') return await token(request, self);
 		if (request.path === '/revoke' && request.method === 'POST') {
 			const known = tokens.get(request.form.get('token') ?? request.query.get('token') ?? '');
-			if (!known || known.revoked) return oauthError(400, 'invalid_token', 'Token expired or revoked');
+			if (!known || known.revoked)
+				return oauthError(400, 'invalid_token', 'Token expired or revoked');
 			known.revoked = true;
 			return json(200, {});
 		}

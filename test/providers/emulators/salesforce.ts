@@ -22,7 +22,18 @@
  */
 import { createHmac, timingSafeEqual, type KeyObject } from 'node:crypto';
 
-import { decodeUnverified, json, nowSeconds, oauthError, opaqueToken, signatureValid, startEmulator, type Emulator, type EmulatorReply, type EmulatorRequest } from '../emulator';
+import {
+	decodeUnverified,
+	json,
+	nowSeconds,
+	oauthError,
+	opaqueToken,
+	signatureValid,
+	startEmulator,
+	type Emulator,
+	type EmulatorReply,
+	type EmulatorRequest,
+} from '../emulator';
 
 export const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 
@@ -65,11 +76,18 @@ export async function startSalesforce(config: SalesforceOrgConfig): Promise<Sale
 	const orgId = '00D000000000001EAA';
 	const instanceUrl = `https://${config.myDomainHost}`;
 
-	const issue = (emulator: Emulator, username: string): { token: string; id: string; issuedAt: number } => {
+	const issue = (
+		emulator: Emulator,
+		username: string,
+	): { token: string; id: string; issuedAt: number } => {
 		const token = `${orgId}!${opaqueToken('AQ', 40)}`;
 		const issuedAt = emulator.now();
 		tokens.set(token, { username, issuedAt, revoked: false });
-		return { token, id: `${config.sandbox ? 'https://test.salesforce.com' : 'https://login.salesforce.com'}/id/${orgId}/005000000000001AAA`, issuedAt };
+		return {
+			token,
+			id: `${config.sandbox ? 'https://test.salesforce.com' : 'https://login.salesforce.com'}/id/${orgId}/005000000000001AAA`,
+			issuedAt,
+		};
 	};
 
 	const clientSecretOk = (request: EmulatorRequest): boolean => {
@@ -78,40 +96,70 @@ export async function startSalesforce(config: SalesforceOrgConfig): Promise<Sale
 		return same(id, config.consumerKey) && same(secret, config.consumerSecret);
 	};
 
-	const jwtBearer = async (request: EmulatorRequest, emulator: Emulator): Promise<EmulatorReply> => {
+	const jwtBearer = async (
+		request: EmulatorRequest,
+		emulator: Emulator,
+	): Promise<EmulatorReply> => {
 		const assertion = request.form.get('assertion') ?? '';
 		const decoded = decodeUnverified(assertion);
 		if (!decoded) return oauthError(400, 'invalid_grant', 'invalid assertion');
 		const { payload } = decoded;
-		if (payload.iss !== config.consumerKey) return oauthError(400, 'invalid_client_id', 'client identifier invalid');
-		if (!(await signatureValid(assertion, config.certificateKey, ['RS256']))) return oauthError(400, 'invalid_grant', 'invalid assertion');
-		const expected = config.sandbox ? 'https://test.salesforce.com' : 'https://login.salesforce.com';
+		if (payload.iss !== config.consumerKey)
+			return oauthError(400, 'invalid_client_id', 'client identifier invalid');
+		if (!(await signatureValid(assertion, config.certificateKey, ['RS256'])))
+			return oauthError(400, 'invalid_grant', 'invalid assertion');
+		const expected = config.sandbox
+			? 'https://test.salesforce.com'
+			: 'https://login.salesforce.com';
 		const audiences = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
-		if (!audiences.includes(expected)) return oauthError(400, 'invalid_grant', 'audience is invalid');
-		if (typeof payload.exp !== 'number' || payload.exp <= nowSeconds(emulator)) return oauthError(400, 'invalid_grant', 'expired authorization code');
+		if (!audiences.includes(expected))
+			return oauthError(400, 'invalid_grant', 'audience is invalid');
+		if (typeof payload.exp !== 'number' || payload.exp <= nowSeconds(emulator))
+			return oauthError(400, 'invalid_grant', 'expired authorization code');
 		const user = typeof payload.sub === 'string' ? config.users[payload.sub] : undefined;
 		// sub = the client id (seed, case 1), an unknown user, or a user whose profile is not pre-authorized.
-		if (!user || !user.preAuthorized) return oauthError(400, 'invalid_grant', "user hasn't approved this consumer");
+		if (!user || !user.preAuthorized)
+			return oauthError(400, 'invalid_grant', "user hasn't approved this consumer");
 		const { token, id } = issue(emulator, payload.sub as string);
 		// JWT bearer answers carry no issued_at, no signature and no refresh token (seed cases 2 and 3).
-		return json(200, { access_token: token, scope: 'api', instance_url: instanceUrl, id, token_type: 'Bearer' });
+		return json(200, {
+			access_token: token,
+			scope: 'api',
+			instance_url: instanceUrl,
+			id,
+			token_type: 'Bearer',
+		});
 	};
 
 	const clientCredentials = (request: EmulatorRequest, emulator: Emulator): EmulatorReply => {
 		const host = request.publicOrigin.replace(/^https?:\/\//, '');
-		if (host !== config.myDomainHost) return oauthError(400, 'invalid_grant', 'request not supported on this domain');
+		if (host !== config.myDomainHost)
+			return oauthError(400, 'invalid_grant', 'request not supported on this domain');
 		// The seed: private_key_jwt is not a client authentication Salesforce takes here.
-		if (request.form.has('client_assertion') || !clientSecretOk(request)) return oauthError(400, 'invalid_client', 'invalid client credentials');
-		if (!config.runAsUser) return oauthError(400, 'invalid_grant', 'no client credentials user enabled');
+		if (request.form.has('client_assertion') || !clientSecretOk(request))
+			return oauthError(400, 'invalid_client', 'invalid client credentials');
+		if (!config.runAsUser)
+			return oauthError(400, 'invalid_grant', 'no client credentials user enabled');
 		const { token, id, issuedAt } = issue(emulator, config.runAsUser);
 		const issuedAtText = String(issuedAt);
-		const signature = createHmac('sha256', config.consumerSecret).update(id + issuedAtText).digest('base64');
-		return json(200, { access_token: token, signature, scope: 'api', instance_url: instanceUrl, id, token_type: 'Bearer', issued_at: issuedAtText });
+		const signature = createHmac('sha256', config.consumerSecret)
+			.update(id + issuedAtText)
+			.digest('base64');
+		return json(200, {
+			access_token: token,
+			signature,
+			scope: 'api',
+			instance_url: instanceUrl,
+			id,
+			token_type: 'Bearer',
+			issued_at: issuedAtText,
+		});
 	};
 
 	const emulator = (await startEmulator('salesforce', async (request, self) => {
 		if (request.path === '/services/oauth2/token') {
-			if (request.method !== 'POST') return oauthError(400, 'invalid_request', 'must use HTTP POST');
+			if (request.method !== 'POST')
+				return oauthError(400, 'invalid_request', 'must use HTTP POST');
 			const grant = request.form.get('grant_type');
 			if (grant === JWT_BEARER) return await jwtBearer(request, self);
 			if (grant === 'client_credentials') return clientCredentials(request, self);
@@ -125,13 +173,25 @@ export async function startSalesforce(config: SalesforceOrgConfig): Promise<Sale
 			return { status: 200 };
 		}
 		if (request.path === '/services/oauth2/introspect') {
-			if (request.method !== 'POST') return oauthError(400, 'invalid_request', 'must use HTTP POST');
-			if (!clientSecretOk(request)) return oauthError(401, 'invalid_client', 'invalid client credentials');
+			if (request.method !== 'POST')
+				return oauthError(400, 'invalid_request', 'must use HTTP POST');
+			if (!clientSecretOk(request))
+				return oauthError(401, 'invalid_client', 'invalid client credentials');
 			const known = tokens.get(request.form.get('token') ?? '');
 			const exp = known ? Math.floor(known.issuedAt / 1000) + config.sessionTimeoutSeconds : 0;
 			if (!known || known.revoked || exp <= nowSeconds(self)) return json(200, { active: false });
 			const iat = Math.floor(known.issuedAt / 1000);
-			return json(200, { active: true, scope: 'api', client_id: config.consumerKey, username: known.username, sub: `https://login.salesforce.com/id/${orgId}/005000000000001AAA`, token_type: 'access_token', exp, iat, nbf: iat });
+			return json(200, {
+				active: true,
+				scope: 'api',
+				client_id: config.consumerKey,
+				username: known.username,
+				sub: `https://login.salesforce.com/id/${orgId}/005000000000001AAA`,
+				token_type: 'access_token',
+				exp,
+				iat,
+				nbf: iat,
+			});
 		}
 		return { status: 404, body: 'Not Found', headers: { 'content-type': 'text/html' } };
 	})) as SalesforceEmulator;

@@ -24,7 +24,17 @@
  */
 import type { KeyObject } from 'node:crypto';
 
-import { decodeUnverified, json, nowSeconds, opaqueToken, signatureValid, startEmulator, type Emulator, type EmulatorReply, type EmulatorRequest } from '../emulator';
+import {
+	decodeUnverified,
+	json,
+	nowSeconds,
+	opaqueToken,
+	signatureValid,
+	startEmulator,
+	type Emulator,
+	type EmulatorReply,
+	type EmulatorRequest,
+} from '../emulator';
 
 export const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 
@@ -55,13 +65,18 @@ export interface ServiceNowEmulator extends Emulator {
 	refreshTokens: Map<string, StoredToken>;
 }
 
-const DENIED: EmulatorReply = json(401, { error_description: 'access_denied', error: 'server_error' });
+const DENIED: EmulatorReply = json(401, {
+	error_description: 'access_denied',
+	error: 'server_error',
+});
 
 export async function startServiceNow(config: ServiceNowConfig): Promise<ServiceNowEmulator> {
 	const accessTokens = new Map<string, StoredToken>();
 	const refreshTokens = new Map<string, StoredToken>();
 
-	const clientOk = (request: EmulatorRequest) => request.form.get('client_id') === config.clientId && request.form.get('client_secret') === config.clientSecret;
+	const clientOk = (request: EmulatorRequest) =>
+		request.form.get('client_id') === config.clientId &&
+		request.form.get('client_secret') === config.clientSecret;
 
 	/** The same still-valid access token with a renewed expiry, or a new one (seed / KB0791140). */
 	const accessFor = (emulator: Emulator, user: string, reuse: boolean): StoredToken => {
@@ -79,7 +94,9 @@ export async function startServiceNow(config: ServiceNowConfig): Promise<Service
 
 	const refreshFor = (emulator: Emulator, user: string): StoredToken => {
 		const now = emulator.now();
-		const current = [...refreshTokens.values()].find((token) => token.user === user && token.expiresAt > now);
+		const current = [...refreshTokens.values()].find(
+			(token) => token.user === user && token.expiresAt > now,
+		);
 		const expiresAt = now + config.refreshTokenLifespan * 1000;
 		if (current) {
 			current.expiresAt = expiresAt;
@@ -99,13 +116,28 @@ export async function startServiceNow(config: ServiceNowConfig): Promise<Service
 			expires_in: Math.round((access.expiresAt - emulator.now()) / 1000),
 		});
 
-	const jwtBearer = async (request: EmulatorRequest, emulator: Emulator): Promise<EmulatorReply> => {
+	const jwtBearer = async (
+		request: EmulatorRequest,
+		emulator: Emulator,
+	): Promise<EmulatorReply> => {
 		if (!config.jwt) return DENIED;
 		const assertion = request.form.get('assertion') ?? '';
 		const decoded = decodeUnverified(assertion);
-		if (!decoded || !(await signatureValid(assertion, config.jwt.publicKey, ['RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512']))) return DENIED;
+		if (
+			!decoded ||
+			!(await signatureValid(assertion, config.jwt.publicKey, [
+				'RS256',
+				'RS384',
+				'RS512',
+				'ES256',
+				'ES384',
+				'ES512',
+			]))
+		)
+			return DENIED;
 		const { payload } = decoded;
-		const expectedAud = config.jwt.audienceRule === 'clientId' ? config.clientId : request.publicUrl;
+		const expectedAud =
+			config.jwt.audienceRule === 'clientId' ? config.clientId : request.publicUrl;
 		const audiences = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
 		if (payload.iss !== config.clientId || !audiences.includes(expectedAud)) return DENIED;
 		if (typeof payload.exp !== 'number' || payload.exp <= nowSeconds(emulator)) return DENIED;
@@ -117,14 +149,19 @@ export async function startServiceNow(config: ServiceNowConfig): Promise<Service
 
 	const emulator = (await startEmulator('servicenow', async (request, self) => {
 		if (request.path === '/oauth_token.do') {
-			if (request.method !== 'POST' || !request.contentType.startsWith('application/x-www-form-urlencoded')) return json(400, { error: 'invalid_request', error_description: 'unspecified error' });
+			if (
+				request.method !== 'POST' ||
+				!request.contentType.startsWith('application/x-www-form-urlencoded')
+			)
+				return json(400, { error: 'invalid_request', error_description: 'unspecified error' });
 			const grant = request.form.get('grant_type');
 			if (grant === JWT_BEARER) return await jwtBearer(request, self);
 			// client_id and client_secret are required body parameters; a Basic header is not read.
 			if (!clientOk(request)) return DENIED;
 			if (grant === 'password') {
 				const user = request.form.get('username') ?? '';
-				if (!(user in config.users) || config.users[user] !== request.form.get('password')) return DENIED;
+				if (!(user in config.users) || config.users[user] !== request.form.get('password'))
+					return DENIED;
 				return answer(self, accessFor(self, user, true), refreshFor(self, user));
 			}
 			if (grant === 'refresh_token') {
@@ -142,11 +179,16 @@ export async function startServiceNow(config: ServiceNowConfig): Promise<Service
 		if (request.path === '/oauth_revoke_token.do') {
 			const token = request.query.get('token') ?? '';
 			for (const store of [accessTokens, refreshTokens]) {
-				for (const stored of store.values()) if (stored.value === token) stored.expiresAt = self.now();
+				for (const stored of store.values())
+					if (stored.value === token) stored.expiresAt = self.now();
 			}
 			return { status: 200, body: '', headers: { 'content-type': 'text/html;charset=UTF-8' } };
 		}
-		return { status: 404, body: '<html><body>Not Found</body></html>', headers: { 'content-type': 'text/html' } };
+		return {
+			status: 404,
+			body: '<html><body>Not Found</body></html>',
+			headers: { 'content-type': 'text/html' },
+		};
 	})) as ServiceNowEmulator;
 	emulator.config = config;
 	emulator.accessTokens = accessTokens;

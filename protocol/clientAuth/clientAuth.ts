@@ -1,0 +1,124 @@
+/**
+ * Client authentication at the token, revocation and introspection endpoints, one strategy per
+ * method (RFC 6749 §2.3.1, RFC 7523 §2.2, OIDC Core §9). Each call of `applyClientAuth` builds a
+ * new assertion, so a retried request never re-sends a used `jti`.
+ */
+import {
+	assertionClaims,
+	resolveAudience,
+	signAssertion,
+	type AssertionSettings,
+	type AudienceContext,
+	type HmacAlgorithm,
+} from './assertion';
+import { OAuthConfigError } from '../errors/oauthErrors';
+import { basicAuthorization, type BasicEncoding } from './formEncode';
+import type { SigningKey } from './keys';
+
+export const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+
+export type ClientAuthMethod =
+	'client_secret_basic' | 'client_secret_post' | 'client_secret_jwt' | 'private_key_jwt' | 'none';
+
+export type ClientAuth =
+	| {
+			method: 'client_secret_basic';
+			clientId: string;
+			clientSecret: string;
+			encoding: BasicEncoding;
+	  }
+	| { method: 'client_secret_post'; clientId: string; clientSecret: string }
+	| {
+			method: 'client_secret_jwt';
+			clientId: string;
+			clientSecret: string;
+			alg: HmacAlgorithm;
+			assertion: AssertionSettings;
+	  }
+	| { method: 'private_key_jwt'; clientId: string; key: SigningKey; assertion: AssertionSettings }
+	| { method: 'none'; clientId?: string };
+
+export interface AuthenticatedParts {
+	params: URLSearchParams;
+	headers: Record<string, string>;
+}
+
+/** Adds client authentication to a request's form parameters and headers. `now` is epoch ms. */
+export async function applyClientAuth(
+	auth: ClientAuth,
+	audience: AudienceContext,
+	parts: AuthenticatedParts,
+	now: number,
+): Promise<void> {
+	switch (auth.method) {
+		case 'client_secret_basic':
+			parts.headers.authorization = basicAuthorization(
+				auth.clientId,
+				auth.clientSecret,
+				auth.encoding,
+			);
+			return;
+		case 'client_secret_post':
+			parts.params.set('client_id', auth.clientId);
+			parts.params.set('client_secret', auth.clientSecret);
+			return;
+		case 'client_secret_jwt':
+		case 'private_key_jwt': {
+			const claims = assertionClaims({
+				issuer: auth.clientId,
+				subject: auth.clientId,
+				audience: resolveAudience(auth.assertion, audience),
+				lifetimeSeconds: auth.assertion.lifetimeSeconds,
+				now,
+			});
+			const jwt = await signAssertion(
+				claims,
+				auth.method === 'client_secret_jwt'
+					? { kind: 'secret', secret: auth.clientSecret, alg: auth.alg }
+					: { kind: 'key', key: auth.key },
+				auth.assertion.typ,
+			);
+			parts.params.set('client_id', auth.clientId);
+			parts.params.set('client_assertion_type', CLIENT_ASSERTION_TYPE);
+			parts.params.set('client_assertion', jwt);
+			return;
+		}
+		case 'none':
+			if (auth.clientId) parts.params.set('client_id', auth.clientId);
+			return;
+	}
+}
+
+/** Checks done before any request, so a missing secret is reported as a setting, not as a 401. */
+export function validateClientAuth(auth: ClientAuth): void {
+	if (auth.method !== 'none' && !auth.clientId.trim()) {
+		throw new OAuthConfigError(
+			'Client ID',
+			'The client ID is empty.',
+			'Enter the client ID (consumer key / application ID) issued by the authorization server.',
+		);
+	}
+	if (
+		(auth.method === 'client_secret_basic' ||
+			auth.method === 'client_secret_post' ||
+			auth.method === 'client_secret_jwt') &&
+		!auth.clientSecret
+	) {
+		throw new OAuthConfigError(
+			'Client Secret',
+			'The client secret is empty.',
+			'Enter the client secret issued with this client ID.',
+		);
+	}
+	if (auth.method === 'client_secret_jwt') {
+		// RFC 7518 §3.2: the HMAC key must be at least as long as the hash output.
+		const minBytes = Number(auth.alg.slice(2)) / 8;
+		if (Buffer.byteLength(auth.clientSecret, 'utf8') < minBytes) {
+			throw new OAuthConfigError(
+				'Client Secret',
+				`client_secret_jwt with ${auth.alg} needs a client secret of at least ${minBytes} bytes (RFC 7518 §3.2).`,
+				'Use a longer secret, choose HS256, or use client_secret_basic / client_secret_post.',
+			);
+		}
+	}
+}

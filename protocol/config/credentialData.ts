@@ -1,0 +1,205 @@
+/**
+ * Reads the fields of an `oauthClientSecretApi` / `oauthPrivateKeyJwtApi` credential into a
+ * ClientConfig (config/fromCredential.ts then applies the provider preset). Pure (no n8n import), so the node, the credential test and the tests share it.
+ * Field names here are the credential property names.
+ */
+import {
+	DEFAULT_ASSERTION_LIFETIME_SECONDS,
+	type AssertionSettings,
+	type AssertionType,
+	type AudienceMode,
+	type HmacAlgorithm,
+} from '../clientAuth/assertion';
+import type { ClientAuth } from '../clientAuth/clientAuth';
+import type { ClientConfig, GrantConfig } from './clientConfig';
+import { OAuthConfigError } from '../errors/oauthErrors';
+import type { BasicEncoding } from '../clientAuth/formEncode';
+import {
+	importSigningKey,
+	type AsymmetricAlgorithm,
+	type SigningKey,
+	type ThumbprintHeader,
+} from '../clientAuth/keys';
+
+export type CredentialKind = 'clientSecret' | 'privateKeyJwt';
+export type CredentialData = Record<string, unknown>;
+
+function str(data: CredentialData, name: string): string {
+	const value = data[name];
+	return typeof value === 'string'
+		? value
+		: value === undefined || value === null
+			? ''
+			: String(value);
+}
+
+function num(data: CredentialData, name: string, field: string): number | undefined {
+	const value = data[name];
+	if (value === undefined || value === null || value === '') return undefined;
+	const n = typeof value === 'number' ? value : Number(value);
+	if (!Number.isFinite(n) || n < 0) {
+		throw new OAuthConfigError(
+			field,
+			`"${field}" must be a number of seconds, 0 or more.`,
+			`Enter a whole number of seconds in "${field}".`,
+		);
+	}
+	return n;
+}
+
+function jsonObject(data: CredentialData, name: string, field: string): Record<string, unknown> {
+	const raw = data[name];
+	if (raw === undefined || raw === null || raw === '') return {};
+	if (typeof raw === 'object' && !Array.isArray(raw)) return raw as Record<string, unknown>;
+	try {
+		const parsed: unknown = JSON.parse(String(raw));
+		if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
+			return parsed as Record<string, unknown>;
+	} catch {
+		// fall through to the error below
+	}
+	throw new OAuthConfigError(
+		field,
+		`"${field}" must be a JSON object, like {"access_type": "offline"}.`,
+		`Fix the JSON in "${field}" or clear it.`,
+	);
+}
+
+function stringParams(object: Record<string, unknown>, field: string): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const [name, value] of Object.entries(object)) {
+		if (value === null || typeof value === 'object') {
+			throw new OAuthConfigError(
+				field,
+				`The value of "${name}" in "${field}" must be a string, number or boolean.`,
+			);
+		}
+		out[name] = String(value);
+	}
+	return out;
+}
+
+function assertionSettings(data: CredentialData): AssertionSettings {
+	const lifetime = num(data, 'assertionLifetime', 'Assertion Lifetime');
+	return {
+		audienceMode: (str(data, 'assertionAudience') || 'tokenEndpoint') as AudienceMode,
+		customAudience: str(data, 'customAudience'),
+		lifetimeSeconds: lifetime && lifetime > 0 ? lifetime : DEFAULT_ASSERTION_LIFETIME_SECONDS,
+		typ: (str(data, 'assertionType') || 'JWT') as AssertionType,
+	};
+}
+
+function signingKey(data: CredentialData): SigningKey {
+	return importSigningKey({
+		privateKey: str(data, 'privateKey'),
+		passphrase: str(data, 'passphrase') || undefined,
+		algorithm: (str(data, 'algorithm') || 'auto') as AsymmetricAlgorithm | 'auto',
+		keyId: str(data, 'keyId') || undefined,
+		certificate: str(data, 'publicCertificate') || undefined,
+		thumbprintHeader: (str(data, 'thumbprintHeader') || 'none') as ThumbprintHeader,
+	});
+}
+
+/** The configuration a credential's own fields describe, before any provider preset is applied. */
+export function baseConfigFromCredential(kind: CredentialKind, data: CredentialData): ClientConfig {
+	const grantType = str(data, 'grantType') || 'clientCredentials';
+	let clientId = str(data, 'clientId').trim();
+	let auth: ClientAuth;
+	let grant: GrantConfig;
+	let key: SigningKey | undefined;
+
+	if (kind === 'clientSecret') {
+		const method = str(data, 'clientAuthentication') || 'client_secret_basic';
+		const clientSecret = str(data, 'clientSecret');
+		if (method === 'client_secret_basic')
+			auth = {
+				method,
+				clientId,
+				clientSecret,
+				encoding: (str(data, 'basicEncoding') || 'strict') as BasicEncoding,
+			};
+		else if (method === 'client_secret_post') auth = { method, clientId, clientSecret };
+		else if (method === 'client_secret_jwt')
+			auth = {
+				method,
+				clientId,
+				clientSecret,
+				alg: (str(data, 'hmacAlgorithm') || 'HS256') as HmacAlgorithm,
+				assertion: assertionSettings(data),
+			};
+		else
+			throw new OAuthConfigError(
+				'Client Authentication',
+				`Unknown client authentication "${method}".`,
+			);
+	} else {
+		key = signingKey(data);
+		if (!clientId && key.serviceAccount) clientId = key.serviceAccount.clientId ?? '';
+		const method = str(data, 'clientAuthentication') || 'private_key_jwt';
+		if (method === 'private_key_jwt')
+			auth = { method, clientId, key, assertion: assertionSettings(data) };
+		else if (method === 'none') auth = { method, clientId: undefined };
+		else
+			throw new OAuthConfigError(
+				'Client Authentication',
+				`Unknown client authentication "${method}".`,
+			);
+		if (method === 'none' && grantType !== 'jwtBearer') {
+			throw new OAuthConfigError(
+				'Client Authentication',
+				'Without client authentication only the JWT bearer grant can be used.',
+				'Choose "Private Key JWT" client authentication, or the JWT bearer grant.',
+			);
+		}
+	}
+
+	if (grantType === 'clientCredentials') grant = { type: 'client_credentials' };
+	else if (grantType === 'password')
+		grant = { type: 'password', username: str(data, 'username'), password: str(data, 'password') };
+	else if (grantType === 'jwtBearer') {
+		if (!key)
+			throw new OAuthConfigError(
+				'Grant Type',
+				'The JWT bearer grant needs a private key; use the "OAuth Private Key JWT API" credential.',
+			);
+		grant = {
+			type: 'jwt_bearer',
+			key,
+			issuer: str(data, 'assertionIssuer').trim() || key.serviceAccount?.clientEmail || clientId,
+			subject: str(data, 'subject').trim() || undefined,
+			assertion: assertionSettings(data),
+			scopeInClaim: data.scopeInClaim === true,
+			extraClaims: jsonObject(data, 'extraClaims', 'Extra Claims'),
+		};
+	} else throw new OAuthConfigError('Grant Type', `Unknown grant type "${grantType}".`);
+
+	const serviceAccountTokenUri = key?.serviceAccount?.tokenUri;
+	const config: ClientConfig = {
+		clientId,
+		auth,
+		endpoints: {
+			issuer: str(data, 'endpointMode') === 'discovery' ? str(data, 'issuerUrl') : undefined,
+			tokenUrl:
+				str(data, 'endpointMode') === 'discovery'
+					? undefined
+					: str(data, 'tokenUrl') || serviceAccountTokenUri,
+			revocationUrl: str(data, 'revocationUrl') || undefined,
+			introspectionUrl: str(data, 'introspectionUrl') || undefined,
+			allowInsecureHttp: data.allowInsecureHttp === true,
+		},
+		grant,
+		scope: str(data, 'scope').trim() || undefined,
+		audience: str(data, 'audience').trim() || undefined,
+		resource: str(data, 'resource').trim() || undefined,
+		extraParams: stringParams(
+			jsonObject(data, 'additionalParameters', 'Additional Body Parameters'),
+			'Additional Body Parameters',
+		),
+		timeoutMs: (num(data, 'timeout', 'Timeout') || 30) * 1000,
+		lifespans: {
+			accessTokenSeconds: num(data, 'accessTokenLifespan', 'Access Token Lifespan'),
+			refreshTokenSeconds: num(data, 'refreshTokenLifespan', 'Refresh Token Lifespan'),
+		},
+	};
+	return config;
+}

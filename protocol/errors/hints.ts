@@ -1,0 +1,157 @@
+/**
+ * Known causes of token-endpoint errors, turned into what to change. One table, used by the
+ * error mapping and (later) rendered into the README, so the two cannot drift apart.
+ */
+export interface ErrorHint {
+	id: string;
+	/** OAuth `error` codes this applies to; empty = any. */
+	errors: string[];
+	/** Matched against `error_description` (case-insensitive). */
+	description?: RegExp;
+	endpoint?: 'token' | 'revocation' | 'introspection';
+	/** Grants this applies to only (client_credentials, password, jwt_bearer, refresh_token); unset = any. */
+	grants?: string[];
+	cause: string;
+	fix: string;
+}
+
+export const ERROR_HINTS: ErrorHint[] = [
+	{
+		id: 'refresh-token-invalid',
+		errors: ['invalid_grant'],
+		// On a refresh, invalid_grant is about the refresh token whatever the description says.
+		grants: ['refresh_token'],
+		cause:
+			'The refresh token expired, was revoked, or was already used (servers that rotate refresh tokens accept each one once).',
+		fix: 'Use the newest refresh token from the last refresh; if none works, get a new token with the original grant.',
+	},
+	{
+		id: 'revoke-other-client',
+		errors: ['invalid_request', 'unauthorized_client', 'access_denied'],
+		description:
+			/not (authori[sz]ed|allowed|permitted)|another client|other client|different client|belong/i,
+		endpoint: 'revocation',
+		cause:
+			'The token was issued to another client: a server lets only the client a token was issued to revoke it (RFC 7009 §2.1).',
+		fix: 'Revoke it with the credential of the client that obtained the token.',
+	},
+	{
+		id: 'revoke-invalid-token',
+		errors: ['invalid_token'],
+		endpoint: 'revocation',
+		cause:
+			"The server says the token is not valid: it is already revoked or expired, or is not a token of this server (Salesforce answers this way instead of RFC 7009's HTTP 200).",
+		fix: 'If the token only needs to be unusable, turn on "Treat Invalid Token as Already Revoked".',
+	},
+	{
+		id: 'revoke-unsupported-type',
+		errors: ['unsupported_token_type'],
+		endpoint: 'revocation',
+		cause:
+			'The server does not revoke this type of token (RFC 7009 §2.2.1); some servers revoke only refresh tokens.',
+		fix: 'Revoke the refresh token instead, or set "Token Type Hint" to the type of the token you pass.',
+	},
+	{
+		id: 'assertion-replayed',
+		errors: ['invalid_client', 'invalid_grant'],
+		description: /jti|replay|already (been )?used|only be used once/i,
+		cause: 'The server saw this assertion ID (jti) before.',
+		fix: 'Each request must carry a new assertion; this package signs a fresh one per request, so check for another client sending copies of the same assertion.',
+	},
+	{
+		id: 'assertion-audience',
+		errors: ['invalid_client', 'invalid_grant'],
+		description: /aud(ience)?/i,
+		cause: 'The assertion audience ("aud") is not what the server expects.',
+		fix: 'Change "Assertion Audience": most servers want the token endpoint URL, some the issuer, Salesforce https://login.salesforce.com or https://test.salesforce.com.',
+	},
+	{
+		id: 'assertion-expired',
+		errors: ['invalid_client', 'invalid_grant'],
+		description: /expired|\bexp\b|too far|iat|nbf|not yet valid|clock/i,
+		cause: 'The assertion is expired, not yet valid, or its lifetime is too long for the server.',
+		fix: 'Check the clock of the n8n host (NTP) and keep "Assertion Lifetime" short (60 to 300 seconds).',
+	},
+	{
+		id: 'assertion-signature',
+		errors: ['invalid_client', 'invalid_grant'],
+		description: /signature|alg|key|jwks|verif|kid/i,
+		cause:
+			'The server could not verify the assertion signature with the key or algorithm it has registered for this client.',
+		fix: 'Register the public key (or certificate) that matches "Private Key", pick the algorithm the server expects, and set "Key ID" if the server holds several keys.',
+	},
+	{
+		id: 'client-authentication',
+		errors: ['invalid_client', 'unauthorized_client'],
+		cause: 'The server did not accept the client credentials.',
+		fix: 'Check the client ID and secret (or key), and that "Client Authentication" matches what the client is registered for (Basic header, body, or JWT).',
+	},
+	{
+		id: 'password-grant',
+		errors: ['invalid_grant'],
+		description: /password|credential|user/i,
+		cause: 'The username or password was not accepted, or the user may not use this client.',
+		fix: 'Check "Username" and "Password", and that the user is allowed to use this OAuth client.',
+	},
+	{
+		id: 'unsupported-grant',
+		errors: ['unsupported_grant_type'],
+		cause: 'The server does not allow this grant type for this client.',
+		fix: 'Enable the grant for the client on the server, or choose another "Grant Type".',
+	},
+	{
+		id: 'invalid-scope',
+		errors: ['invalid_scope'],
+		cause: 'A requested scope is unknown or not allowed for this client.',
+		fix: 'Check "Scope" against the scopes granted to the client (space-separated).',
+	},
+];
+
+/** Where an error came from: the endpoint and the grant of the request. */
+export interface HintScope {
+	grant?: string;
+	endpoint?: string;
+}
+
+export function hintMatches(
+	hint: ErrorHint,
+	error: string,
+	description: string | undefined,
+	scope: HintScope = {},
+): boolean {
+	return (
+		(hint.errors.length === 0 || hint.errors.includes(error)) &&
+		(!hint.description || (description !== undefined && hint.description.test(description))) &&
+		(!hint.grants || (scope.grant !== undefined && hint.grants.includes(scope.grant))) &&
+		(!hint.endpoint || hint.endpoint === scope.endpoint)
+	);
+}
+
+export function findHint(
+	error: string,
+	description: string | undefined,
+	scope: HintScope = {},
+): ErrorHint | undefined {
+	return ERROR_HINTS.find((hint) => hintMatches(hint, error, description, scope));
+}
+
+/** A provider preset's hint: the same shape, tried before the generic ones. */
+export type ProviderHint = ErrorHint;
+
+/**
+ * The hint for an error: a generic hint written for this very grant first (a refresh's
+ * invalid_grant is always about the refresh token), then the provider's, then the generic ones.
+ */
+export function hintFor(
+	error: string,
+	description: string | undefined,
+	context: HintScope & { providerHints?: ProviderHint[] } = {},
+): ErrorHint | undefined {
+	const forThisGrant = ERROR_HINTS.find(
+		(hint) => hint.grants !== undefined && hintMatches(hint, error, description, context),
+	);
+	const own = (context.providerHints ?? []).find((hint) =>
+		hintMatches(hint, error, description, context),
+	);
+	return forThisGrant ?? own ?? findHint(error, description, context);
+}

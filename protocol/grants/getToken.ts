@@ -1,0 +1,106 @@
+/**
+ * Get Token: validate, resolve endpoints, reuse a still-valid token or request one (concurrent
+ * callers share the request), and compute when it expires.
+ */
+import { createHash } from 'node:crypto';
+
+import type { ClientConfig } from '../config/clientConfig';
+import { resolveEndpoints, type ResolvedEndpoints } from '../config/endpoints';
+import type { HttpSend } from '../transport/http';
+import { tokenTimes, type TokenTimes } from '../expiry/tokenTimes';
+import { TokenCache } from '../state/tokenCache';
+import { requestToken, validateConfig } from './tokenRequest';
+import type { TokenResponse } from './tokenResponse';
+import { PROCESS_STATE_LIMITS, registerProcessState } from '../state/processState';
+
+export interface TokenResult {
+	token: TokenResponse;
+	times: TokenTimes;
+	tokenEndpoint: string;
+}
+
+export interface GetTokenResult extends TokenResult {
+	/** True when no request was made for this call (cached token, or another call's in-flight request). */
+	reused: boolean;
+}
+
+export interface GetTokenOptions {
+	now?: () => number;
+	/** Request a new token even if a valid one is cached. */
+	forceNew?: boolean;
+	cache?: TokenCache<TokenResult>;
+}
+
+/** The process-wide cache the node uses. */
+export const sharedTokenCache = registerProcessState(
+	new TokenCache<TokenResult>({ maxEntries: PROCESS_STATE_LIMITS.tokens }),
+);
+
+function secretMaterial(config: ClientConfig): string {
+	const { auth, grant } = config;
+	const parts: string[] = [auth.method];
+	if (
+		auth.method === 'client_secret_basic' ||
+		auth.method === 'client_secret_post' ||
+		auth.method === 'client_secret_jwt'
+	)
+		parts.push(auth.clientSecret);
+	if (auth.method === 'private_key_jwt') parts.push(auth.key.fingerprint, auth.key.kid ?? '');
+	if (grant.type === 'password') parts.push(grant.username, grant.password);
+	if (grant.type === 'jwt_bearer')
+		parts.push(
+			grant.key.fingerprint,
+			grant.issuer,
+			grant.subject ?? '',
+			JSON.stringify(grant.extraClaims),
+		);
+	return parts.join('\u0000');
+}
+
+/**
+ * The cache key: everything that changes which token the server would issue, secrets included,
+ * hashed so no secret is kept in memory as a map key.
+ */
+export function tokenCacheKey(config: ClientConfig, endpoints: ResolvedEndpoints): string {
+	return createHash('sha256')
+		.update(
+			JSON.stringify([
+				endpoints.tokenEndpoint,
+				config.clientId,
+				config.grant.type,
+				config.scope ?? '',
+				config.audience ?? '',
+				config.resource ?? '',
+				Object.entries(config.extraParams).sort(),
+				secretMaterial(config),
+			]),
+		)
+		.digest('base64url');
+}
+
+export async function getToken(
+	config: ClientConfig,
+	send: HttpSend,
+	options: GetTokenOptions = {},
+): Promise<GetTokenResult> {
+	const now = options.now ?? Date.now;
+	const cache = options.cache ?? sharedTokenCache;
+	validateConfig(config);
+	const endpoints = await resolveEndpoints(config.endpoints, send, now(), config.timeoutMs);
+	const key = tokenCacheKey(config, endpoints);
+	const { value, reused } = await cache.getOrFetch(
+		key,
+		now,
+		async () => {
+			const obtainedAt = now();
+			const token = await requestToken(config, endpoints, send, obtainedAt);
+			const times = tokenTimes(token, obtainedAt, config.lifespans);
+			return {
+				value: { token, times, tokenEndpoint: endpoints.tokenEndpoint },
+				expiresAt: times.accessExpiresAt,
+			};
+		},
+		{ forceNew: options.forceNew },
+	);
+	return { ...value, reused };
+}

@@ -1,0 +1,117 @@
+/**
+ * Salesforce (help.salesforce.com remoteaccess_oauth_jwt_flow, remoteaccess_oauth_client_credentials_flow;
+ * developer.salesforce.com mobile_sdk oauth_revoking_tokens). Findings of the seed document
+ * (Salesforce client credentials vs private_key_jwt) are encoded here: client credentials takes
+ * only a client secret; the JWT bearer grant needs sub = a username and aud = login/test.
+ */
+import { OAuthConfigError } from '../errors/oauthErrors';
+import { httpsOrigin, text } from './fields';
+import type { ProviderHint } from '../errors/hints';
+import type { Preset } from './types';
+
+const AUDIENCE = {
+	production: 'https://login.salesforce.com',
+	sandbox: 'https://test.salesforce.com',
+} as const;
+
+const SALESFORCE_HINTS: ProviderHint[] = [
+	{
+		id: 'salesforce-not-approved',
+		errors: ['invalid_grant'],
+		description: /hasn't approved this consumer|has not approved/i,
+		cause:
+			'Salesforce does not consider this user pre-authorized for the connected app, or "sub" is not a Salesforce username (using the client ID as subject gives exactly this error).',
+		fix: 'Put the integration user\'s Salesforce username in "Subject", and in the connected app set Permitted Users to "Admin approved users are pre-authorized" and add the user\'s profile or permission set.',
+	},
+	{
+		id: 'salesforce-audience',
+		errors: ['invalid_grant'],
+		description: /audience/i,
+		cause: 'The assertion audience is not what this org expects.',
+		fix: 'Choose the right "Salesforce Environment": production orgs (also through their My Domain) use https://login.salesforce.com and sandboxes https://test.salesforce.com, so for a sandbox choose Sandbox (a My Domain URL counts as a sandbox only when it contains ".sandbox.").',
+	},
+	{
+		id: 'salesforce-expired-code',
+		errors: ['invalid_grant'],
+		description: /expired authorization code/i,
+		cause: 'Salesforce found the JWT expired: its "exp" is in the past by Salesforce\'s clock.',
+		fix: 'Check the n8n host clock (NTP) and keep "Assertion Lifetime" between 60 and 180 seconds.',
+	},
+	{
+		id: 'salesforce-cc-user',
+		errors: ['invalid_grant'],
+		description: /client credentials user/i,
+		cause: 'The connected app has no "Run As" user for the client credentials flow.',
+		fix: 'In the connected app\'s OAuth policies, enable the client credentials flow and choose a "Run As" user.',
+	},
+	{
+		id: 'salesforce-domain',
+		// Salesforce answers 400 {"error":"invalid_grant","error_description":"request not supported on this domain"}.
+		errors: ['invalid_grant', 'invalid_request', 'unsupported_grant_type'],
+		description: /not supported on this domain/i,
+		cause:
+			"The client credentials flow only works on the org's My Domain URL, not login.salesforce.com.",
+		fix: 'Set "Salesforce Environment" to My Domain and enter https://<your-domain>.my.salesforce.com.',
+	},
+];
+
+export const salesforce: Preset = {
+	id: 'salesforce',
+	label: 'Salesforce',
+	hints: SALESFORCE_HINTS,
+	settings(data) {
+		const environment = text(data, 'salesforceEnvironment') || 'production';
+		const base =
+			environment === 'myDomain'
+				? httpsOrigin(
+						text(data, 'salesforceMyDomainUrl'),
+						'My Domain URL',
+						'https://mycompany.my.salesforce.com',
+					)
+				: environment === 'sandbox'
+					? AUDIENCE.sandbox
+					: AUDIENCE.production;
+		// My Domain: the JWT audience is still login (production) or test (sandbox); sandboxes' My Domains contain ".sandbox.".
+		const audience =
+			environment === 'sandbox' || base.includes('.sandbox.')
+				? AUDIENCE.sandbox
+				: AUDIENCE.production;
+		const sessionTimeout = Number(data.salesforceSessionTimeout ?? 7200);
+		return {
+			endpoints: {
+				tokenUrl: `${base}/services/oauth2/token`,
+				revocationUrl: `${base}/services/oauth2/revoke`,
+				introspectionUrl: `${base}/services/oauth2/introspect`,
+			},
+			assertionAudience: { mode: 'custom', custom: audience },
+			// Salesforce help: the JWT must expire within 3 minutes.
+			maxAssertionLifetimeSeconds: 180,
+			// No expires_in: the token lives as long as the session timeout (default 2 hours).
+			lifespans: {
+				accessTokenSeconds:
+					Number.isFinite(sessionTimeout) && sessionTimeout > 0 ? sessionTimeout : 7200,
+			},
+			revocation: { invalidTokenMeansRevoked: true, method: 'POST' },
+		};
+	},
+	check(config) {
+		if (config.grant.type === 'client_credentials' && config.auth.method === 'private_key_jwt') {
+			throw new OAuthConfigError(
+				'Grant Type',
+				"Salesforce's client credentials flow accepts only a client secret (client_secret_post or client_secret_basic), not private_key_jwt.",
+				'To use a private key with Salesforce, choose the "JWT Bearer" grant with Subject = the integration user\'s username; or use the OAuth Client Secret API credential for client credentials.',
+			);
+		}
+		if (
+			config.grant.type === 'jwt_bearer' &&
+			config.grant.subject &&
+			config.grant.subject === config.clientId
+		) {
+			throw new OAuthConfigError(
+				'Subject',
+				'For Salesforce the subject must be a username, not the client ID (Salesforce answers "user hasn\'t approved this consumer").',
+				'Enter the Salesforce username of the integration user.',
+			);
+		}
+	},
+};

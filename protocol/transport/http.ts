@@ -1,0 +1,43 @@
+/**
+ * The minimal HTTP shape the protocol core speaks. The n8n node adapts `this.helpers.httpRequest`
+ * to it; tests, the demo and benchmarks use `nodeHttpSend`. Keeping it this small keeps the core free of n8n.
+ */
+export type HttpMethod = 'GET' | 'POST';
+
+export interface HttpRequest {
+	method: HttpMethod;
+	url: string;
+	headers: Record<string, string>;
+	/** An `application/x-www-form-urlencoded` body, already encoded. */
+	body?: string;
+	timeoutMs?: number;
+}
+
+export interface HttpResponse {
+	status: number;
+	/** Lower-case header names. */
+	headers: Record<string, string | undefined>;
+	/** Raw text; some transports hand over an already parsed JSON object. */
+	body: string | Record<string, unknown> | undefined;
+}
+
+export type HttpSend = (request: HttpRequest) => Promise<HttpResponse>;
+
+/** OAuth endpoint answers are small; anything larger is refused rather than held in memory. */
+export const MAX_RESPONSE_BYTES = 1024 * 1024;
+
+export const FORM_CONTENT_TYPE = 'application/x-www-form-urlencoded;charset=UTF-8';
+
+export function lowerCaseHeaders(
+	headers: Record<string, unknown>,
+): Record<string, string | undefined> {
+	const out: Record<string, string | undefined> = {};
+	for (const [name, value] of Object.entries(headers)) {
+		out[name.toLowerCase()] = Array.isArray(value)
+			? value.join(', ')
+			: value === undefined
+				? undefined
+				: String(value);
+	}
+	return out;
+}

@@ -1,0 +1,81 @@
+/**
+ * README.md's error table is the hint tables the code uses: this fails when the section between
+ * <!-- hints:start --> and <!-- hints:end --> differs from the table built from ERROR_HINTS and the
+ * presets' hints. `npm run hints:write` rewrites the section (this file, with WRITE_HINTS_TABLE=1).
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { clientConfigFromCredential, ERROR_HINTS, PRESETS } from '../../protocol';
+import {
+	hintGroups,
+	hintsTableMarkdown,
+	readmeHintsSection,
+	withHintsTable,
+} from '../../scripts/hintsTable';
+
+const readmePath = join(__dirname, '..', '..', 'README.md');
+if (process.env.WRITE_HINTS_TABLE === '1')
+	writeFileSync(readmePath, withHintsTable(readFileSync(readmePath, 'utf8')));
+const readme = readFileSync(readmePath, 'utf8');
+
+describe('README error hints table', () => {
+	it('README.md has the section, under an "Error hints" heading', () => {
+		expect(readmeHintsSection(readme)).toBeDefined();
+		expect(readme).toMatch(/^#+ Error hints\s*$/m);
+	});
+
+	it('matches the hint tables the code uses (regenerate: npm run hints:write)', () => {
+		expect(readmeHintsSection(readme)).toBe(hintsTableMarkdown());
+	});
+
+	it('lists every generic and every preset hint, grouped by provider', () => {
+		const groups = hintGroups();
+		expect(groups.map((group) => group.title)).toEqual([
+			'Any provider',
+			...Object.values(PRESETS).map((preset) => preset.label),
+		]);
+		const table = hintsTableMarkdown();
+		for (const hint of [
+			...ERROR_HINTS,
+			...Object.values(PRESETS).flatMap((preset) => preset.hints),
+		]) {
+			const asCell = (text: string) => text.replace(/\|/g, '\\|').replace(/</g, '&lt;');
+			expect(table).toContain(asCell(hint.cause));
+			expect(table).toContain(asCell(hint.fix));
+		}
+	});
+
+	it("every hint has a unique id, a cause and a fix; a configuration with a preset carries exactly the preset's hints", () => {
+		const all = [...ERROR_HINTS, ...Object.values(PRESETS).flatMap((preset) => preset.hints)];
+		expect(new Set(all.map((hint) => hint.id)).size).toBe(all.length);
+		for (const hint of all) {
+			expect(hint.cause.trim()).not.toBe('');
+			expect(hint.fix.trim()).not.toBe('');
+		}
+		const sample = {
+			entraTenant: 'contoso.onmicrosoft.com',
+			oktaDomain: 'dev-1.okta.com',
+			auth0Domain: 'a.auth0.com',
+			keycloakBaseUrl: 'https://sso.example.com',
+			keycloakRealm: 'r',
+			servicenowInstance: 'dev1',
+		};
+		for (const preset of Object.values(PRESETS)) {
+			if (preset.id === 'google') continue; // private key credential only
+			const data = {
+				...sample,
+				provider: preset.id,
+				clientId: 'c',
+				clientSecret: 's',
+				scope: 'api/.default',
+			};
+			expect(clientConfigFromCredential('clientSecret', data).providerHints).toBe(preset.hints);
+		}
+	});
+
+	it('rewriting the section is idempotent', () => {
+		const rewritten = withHintsTable(readme);
+		expect(withHintsTable(rewritten)).toBe(rewritten);
+	});
+});
