@@ -47,6 +47,7 @@ export function toNodeError(
 			{
 				message: error.message,
 				description:
+					error.hint ??
 					'Check that the URL is the OAuth endpoint itself (not a login page), and that the server is up.',
 				httpCode: error.status ? String(error.status) : undefined,
 				itemIndex,

@@ -325,9 +325,16 @@ export function assertionProperties(show: Record<string, string[]>): INodeProper
 			type: 'options',
 			options: [
 				{
+					name: 'Issuer When Known (Recommended)',
+					value: 'auto',
+					description:
+						'The issuer with an issuer URL (RFC 7523bis: an assertion then works only at that server), else the token endpoint',
+				},
+				{
 					name: 'Token Endpoint URL',
 					value: 'tokenEndpoint',
-					description: 'What most servers expect (Okta, Microsoft Entra ID, Keycloak)',
+					description:
+						'What older servers expect; never sent to a revocation or introspection endpoint on another host',
 				},
 				{
 					name: 'Issuer',
@@ -340,7 +347,7 @@ export function assertionProperties(show: Record<string, string[]>): INodeProper
 					description: 'Any value, e.g. https://login.salesforce.com',
 				},
 			],
-			default: 'tokenEndpoint',
+			default: 'auto',
 			description:
 				'The "aud" claim of the signed assertion. ServiceNow\'s documentation names both the token endpoint and the client ID; try the token endpoint first.',
 			displayOptions: { show: { ...show, provider: ['generic', 'servicenow', 'keycloak'] } },

@@ -10,20 +10,31 @@ import { OAuthConfigError } from '../errors/oauthErrors';
 import type { SigningKey } from './keys';
 import { processStore } from '../state/processState';
 
-/** `endpoint`: the URL the request goes to, token, revocation or introspection endpoint alike (Okta). */
-export type AudienceMode = 'tokenEndpoint' | 'issuer' | 'custom' | 'endpoint';
+/**
+ * `auto` (the default): the issuer when one is known, else the token endpoint (RFC 7523bis, as
+ * oauth4webapi and openid-client v6 do). `endpoint`: the URL the request goes to, token,
+ * revocation or introspection endpoint alike (Okta).
+ */
+export type AudienceMode = 'auto' | 'tokenEndpoint' | 'issuer' | 'custom' | 'endpoint';
 export type AssertionType = 'JWT' | 'client-authentication+jwt';
 export type HmacAlgorithm = 'HS256' | 'HS384' | 'HS512';
 
 export interface AssertionSettings {
 	audienceMode: AudienceMode;
 	customAudience?: string;
+	/**
+	 * Origins a preset knows to accept this audience although it names another host (Salesforce:
+	 * a My Domain token endpoint takes aud = https://login.salesforce.com).
+	 */
+	acceptedOrigins?: readonly string[];
 	/** Seconds from `iat` to `exp`. Short by default: the assertion is used once, straight away. */
 	lifetimeSeconds: number;
 	typ?: AssertionType;
 }
 
 export const DEFAULT_ASSERTION_LIFETIME_SECONDS = 60;
+/** No provider needs longer (Google and Okta allow at most one hour); a longer-lived assertion is a longer replay window. */
+export const MAX_ASSERTION_LIFETIME_SECONDS = 3600;
 /** Backdating `iat`/`nbf` absorbs small clock differences with the server. */
 const CLOCK_SKEW_SECONDS = 5;
 
@@ -32,10 +43,14 @@ export interface AudienceContext {
 	issuer?: string;
 	/** The URL of this request (revocation or introspection endpoint); unset = the token endpoint. */
 	endpoint?: string;
+	/** URLs the issuer's own discovery metadata named (they answer for that issuer). */
+	issuerEndpoints?: readonly string[];
 }
 
 export function resolveAudience(settings: AssertionSettings, context: AudienceContext): string {
 	switch (settings.audienceMode) {
+		case 'auto':
+			return context.issuer ?? context.tokenEndpoint;
 		case 'tokenEndpoint':
 			return context.tokenEndpoint;
 		case 'endpoint':
@@ -63,6 +78,72 @@ export function resolveAudience(settings: AssertionSettings, context: AudienceCo
 	}
 }
 
+function originOf(value: string): string | undefined {
+	return URL.canParse(value) ? new URL(value).origin : undefined;
+}
+
+/** A URL's scheme, host and port only: what error messages may show of it. */
+function hostText(value: string): string {
+	return originOf(value) ?? 'a value that is not a URL';
+}
+
+/**
+ * Whether an assertion with audience `aud` may be sent to `url`. Whoever receives an assertion can
+ * replay it wherever its audience is accepted (CVE-2025-27370), so it goes only to the server its
+ * audience names: the same origin; an endpoint the issuer's own metadata lists when the audience is
+ * that issuer (another issuer's server refuses it); an origin the preset vouches for; or, for an
+ * audience that is not a URL (ServiceNow's client ID), the token endpoint's origin.
+ */
+export function audienceAllows(
+	aud: string,
+	url: string,
+	settings: AssertionSettings,
+	context: AudienceContext,
+): boolean {
+	const target = originOf(url);
+	if (target === undefined) return false;
+	const audOrigin = originOf(aud);
+	if (audOrigin === target) return true;
+	if (context.issuer !== undefined && aud === context.issuer) {
+		if (context.issuerEndpoints?.includes(url)) return true;
+	}
+	if (settings.acceptedOrigins?.includes(target)) return true;
+	return audOrigin === undefined && originOf(context.tokenEndpoint) === target;
+}
+
+/** Refuses, before anything is sent, an assertion that the receiving server could replay elsewhere. */
+export function checkAudienceBinding(
+	aud: string,
+	url: string,
+	settings: AssertionSettings,
+	context: AudienceContext,
+): void {
+	if (audienceAllows(aud, url, settings, context)) return;
+	throw new OAuthConfigError(
+		'Assertion Audience',
+		`Refused to send a signed assertion to ${hostText(url)}: its audience belongs to ${hostText(aud)}, so ${hostText(url)} could replay it there and obtain tokens as this client.`,
+		'Set "Assertion Audience" to "Issuer When Known (Recommended)" or "Issuer", so an assertion is only valid at the server it was made for; or use revocation and introspection URLs on the same host as the token URL.',
+	);
+}
+
+/** Lifetime bounds for every assertion: positive, and at most an hour. */
+export function checkAssertionLifetime(seconds: number): void {
+	if (!(seconds > 0)) {
+		throw new OAuthConfigError(
+			'Assertion Lifetime',
+			'The assertion lifetime must be a positive number of seconds.',
+			'Use 60 to 300 seconds.',
+		);
+	}
+	if (seconds > MAX_ASSERTION_LIFETIME_SECONDS) {
+		throw new OAuthConfigError(
+			'Assertion Lifetime',
+			`The assertion lifetime is ${seconds} seconds; at most ${MAX_ASSERTION_LIFETIME_SECONDS} are allowed, because an assertion is used once, straight away, and a long-lived one can be replayed for longer.`,
+			'Set "Assertion Lifetime" to 60 (up to 300 for a server with a slow clock).',
+		);
+	}
+}
+
 export interface ClaimsInput {
 	issuer: string;
 	subject?: string;
@@ -75,13 +156,7 @@ export interface ClaimsInput {
 
 /** The registered claims, with extra claims first so they can never override iss/sub/aud/exp/jti. */
 export function assertionClaims(input: ClaimsInput): JWTPayload {
-	if (!(input.lifetimeSeconds > 0)) {
-		throw new OAuthConfigError(
-			'Assertion Lifetime',
-			'The assertion lifetime must be a positive number of seconds.',
-			'Use 60 to 300 seconds.',
-		);
-	}
+	checkAssertionLifetime(input.lifetimeSeconds);
 	const nowSeconds = Math.floor(input.now / 1000);
 	const claims: JWTPayload = {
 		...(input.extraClaims ?? {}),
@@ -137,7 +212,7 @@ function cachedImport(cacheKey: string, load: () => Promise<WebCryptoKey>): Prom
 function signingCryptoKey(signer: AssertionSigner): Promise<WebCryptoKey> {
 	if (signer.kind === 'secret') {
 		const id = createHash('sha256')
-			.update(`${signer.alg}\u0000${signer.secret}`)
+			.update(JSON.stringify([signer.alg, signer.secret]))
 			.digest('base64url');
 		return cachedImport(
 			`hmac:${id}`,

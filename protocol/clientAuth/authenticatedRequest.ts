@@ -22,7 +22,12 @@ export async function authenticatedRequest(
 	};
 	await applyClientAuth(
 		config.auth,
-		{ tokenEndpoint: endpoints.tokenEndpoint, issuer: endpoints.issuer, endpoint: url },
+		{
+			tokenEndpoint: endpoints.tokenEndpoint,
+			issuer: endpoints.issuer,
+			endpoint: url,
+			issuerEndpoints: endpoints.issuerEndpoints,
+		},
 		{ params, headers },
 		now,
 	);

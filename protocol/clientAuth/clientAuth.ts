@@ -5,6 +5,7 @@
  */
 import {
 	assertionClaims,
+	checkAudienceBinding,
 	resolveAudience,
 	signAssertion,
 	type AssertionSettings,
@@ -64,10 +65,17 @@ export async function applyClientAuth(
 			return;
 		case 'client_secret_jwt':
 		case 'private_key_jwt': {
+			const aud = resolveAudience(auth.assertion, audience);
+			checkAudienceBinding(
+				aud,
+				audience.endpoint ?? audience.tokenEndpoint,
+				auth.assertion,
+				audience,
+			);
 			const claims = assertionClaims({
 				issuer: auth.clientId,
 				subject: auth.clientId,
-				audience: resolveAudience(auth.assertion, audience),
+				audience: aud,
 				lifetimeSeconds: auth.assertion.lifetimeSeconds,
 				now,
 			});
@@ -86,6 +94,26 @@ export async function applyClientAuth(
 		case 'none':
 			if (auth.clientId) parts.params.set('client_id', auth.clientId);
 			return;
+	}
+}
+
+/**
+ * What distinguishes one client's authentication from another's, secrets included, for cache and
+ * single-flight keys (always hashed there). Callers put it in a JSON array, so no two different
+ * credentials can produce the same key (a joined string could: "a\0b" + "c" = "a" + "b\0c").
+ */
+export function clientAuthMaterial(auth: ClientAuth): string[] {
+	switch (auth.method) {
+		case 'client_secret_basic':
+			return [auth.method, auth.encoding, auth.clientSecret];
+		case 'client_secret_post':
+			return [auth.method, auth.clientSecret];
+		case 'client_secret_jwt':
+			return [auth.method, auth.alg, auth.clientSecret];
+		case 'private_key_jwt':
+			return [auth.method, auth.key.fingerprint, auth.key.kid ?? ''];
+		case 'none':
+			return [auth.method];
 	}
 }
 

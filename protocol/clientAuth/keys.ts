@@ -8,9 +8,12 @@
  * and they share one cache and one algorithm check.
  */
 import {
+	constants,
 	createHash,
 	createPrivateKey,
 	createPublicKey,
+	sign,
+	verify,
 	X509Certificate,
 	type JsonWebKey,
 	type KeyObject,
@@ -258,6 +261,26 @@ function thumbprints(certificatePem: string, key: KeyObject): { x5t: string; 'x5
 	};
 }
 
+const SELF_TEST_DATA = Buffer.from('n8n-nodes-oauth-token-manager key self-test');
+
+/**
+ * Signs once and verifies with the key's own public half. A corrupted PEM or JWK often still
+ * parses and then signs assertions nobody can verify; this catches it before any request.
+ */
+function signsVerifiably(key: KeyObject, alg: AsymmetricAlgorithm): boolean {
+	const hash = alg === 'EdDSA' ? null : `sha${alg.slice(2)}`;
+	const padding = alg.startsWith('PS')
+		? { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST }
+		: {};
+	const tested = attempt(() => {
+		// The signing path exports PKCS#8 for WebCrypto, so that must work too.
+		key.export({ type: 'pkcs8', format: 'der' });
+		const signature = sign(hash, SELF_TEST_DATA, { key, ...padding });
+		return verify(hash, SELF_TEST_DATA, { key: createPublicKey(key), ...padding }, signature);
+	});
+	return tested.ok && tested.value;
+}
+
 const cache = processStore<string, SigningKey>('signingKeys');
 
 /**
@@ -318,6 +341,13 @@ export function importSigningKey(input: SigningKeyInput): SigningKey {
 			'Algorithm',
 			`The algorithm ${requested} does not match the key: this is ${describeKey(parsed.key)}, which signs with ${allowed.join(', ')}.`,
 			`Choose ${allowed[0]} (or "Auto"), or paste a key of the right type.`,
+		);
+	}
+	if (!signsVerifiably(parsed.key, requested)) {
+		throw new OAuthConfigError(
+			FIELD,
+			'The private key is damaged: it can be read, but its signatures do not verify with its own public key, so every server would refuse them.',
+			'Paste the key again from the original file (a character may have been changed or lost), or create a new key and register its public key.',
 		);
 	}
 	const signingKey: SigningKey = {

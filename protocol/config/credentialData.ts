@@ -4,6 +4,7 @@
  * Field names here are the credential property names.
  */
 import {
+	checkAssertionLifetime,
 	DEFAULT_ASSERTION_LIFETIME_SECONDS,
 	type AssertionSettings,
 	type AssertionType,
@@ -81,12 +82,27 @@ function stringParams(object: Record<string, unknown>, field: string): Record<st
 
 function assertionSettings(data: CredentialData): AssertionSettings {
 	const lifetime = num(data, 'assertionLifetime', 'Assertion Lifetime');
+	const lifetimeSeconds = lifetime && lifetime > 0 ? lifetime : DEFAULT_ASSERTION_LIFETIME_SECONDS;
+	// Checked here, so a year-long assertion is refused before discovery or any other request.
+	checkAssertionLifetime(lifetimeSeconds);
 	return {
-		audienceMode: (str(data, 'assertionAudience') || 'tokenEndpoint') as AudienceMode,
+		// Unset (older credentials' default was the token endpoint, which stays available): the issuer when known.
+		audienceMode: (str(data, 'assertionAudience') || 'auto') as AudienceMode,
 		customAudience: str(data, 'customAudience'),
-		lifetimeSeconds: lifetime && lifetime > 0 ? lifetime : DEFAULT_ASSERTION_LIFETIME_SECONDS,
+		lifetimeSeconds,
 		typ: (str(data, 'assertionType') || 'JWT') as AssertionType,
 	};
+}
+
+const HMAC_ALGORITHMS: readonly string[] = ['HS256', 'HS384', 'HS512'];
+
+function hmacAlgorithm(value: string): HmacAlgorithm {
+	if (HMAC_ALGORITHMS.includes(value)) return value as HmacAlgorithm;
+	throw new OAuthConfigError(
+		'Signing Algorithm',
+		`"${value}" is not an HMAC algorithm for client_secret_jwt; HS256, HS384 and HS512 are.`,
+		'Choose HS256 (what most servers expect), HS384 or HS512 in "Signing Algorithm".',
+	);
 }
 
 function signingKey(data: CredentialData): SigningKey {
@@ -124,7 +140,7 @@ export function baseConfigFromCredential(kind: CredentialKind, data: CredentialD
 				method,
 				clientId,
 				clientSecret,
-				alg: (str(data, 'hmacAlgorithm') || 'HS256') as HmacAlgorithm,
+				alg: hmacAlgorithm(str(data, 'hmacAlgorithm') || 'HS256'),
 				assertion: assertionSettings(data),
 			};
 		else

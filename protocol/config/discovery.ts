@@ -3,7 +3,7 @@
  * once per issuer and cached; concurrent look-ups share one request.
  */
 import { InvalidResponseError, OAuthConfigError } from '../errors/oauthErrors';
-import type { HttpSend } from '../transport/http';
+import type { HttpResponse, HttpSend } from '../transport/http';
 import { readJsonResult } from '../transport/responseBody';
 import { SingleFlight } from '../state/singleFlight';
 import { processStore, registerProcessState } from '../state/processState';
@@ -24,8 +24,74 @@ const metadataCache = processStore<string, { metadata: ServerMetadata; fetchedAt
 );
 const flights = registerProcessState(new SingleFlight<ServerMetadata>());
 
+/**
+ * The issuer exactly as typed, only trimmed: RFC 8414 §3.3 compares issuers as identical strings
+ * (an Auth0 issuer ends in "/", so a slash is significant).
+ */
 export function normalizeIssuer(issuer: string): string {
-	return issuer.trim().replace(/\/+$/, '');
+	return issuer.trim();
+}
+
+/**
+ * A URL as error messages may show it: never its user name or password (n8n stores error messages
+ * with the execution). A URL that cannot be parsed loses everything up to its last "@".
+ */
+export function redactUrl(text: string): string {
+	if (URL.canParse(text)) {
+		const url = new URL(text);
+		if (!url.username && !url.password) return text;
+		url.username = '';
+		url.password = '';
+		return url.toString();
+	}
+	return text.includes('@')
+		? text.replace(
+				/^([a-z][a-z0-9+.-]*:\/\/)?[\s\S]*@/i,
+				(_m, scheme?: string) => `${scheme ?? ''}…@`,
+			)
+		: text;
+}
+
+const JSON_CONTENT_TYPE = /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i;
+const URL_MEMBERS = ['token_endpoint', 'revocation_endpoint', 'introspection_endpoint'] as const;
+const LIST_MEMBERS = ['token_endpoint_auth_methods_supported', 'grant_types_supported'] as const;
+
+/** RFC 8414 §3.2: a JSON object whose members have the types the RFC gives them. */
+function checkMetadata(url: string, response: HttpResponse, body: Record<string, unknown>): void {
+	const fail = (message: string) => {
+		throw new InvalidResponseError(
+			'discovery',
+			response.status,
+			`The metadata at ${redactUrl(url)} ${message} (RFC 8414 §2).`,
+			response.headers['content-type'],
+		);
+	};
+	for (const name of URL_MEMBERS) {
+		const value = body[name];
+		if (value !== undefined && (typeof value !== 'string' || !value.trim()))
+			fail(`has a "${name}" that is not a URL string`);
+	}
+	for (const name of LIST_MEMBERS) {
+		const value = body[name];
+		if (
+			value !== undefined &&
+			(!Array.isArray(value) || !value.every((item) => typeof item === 'string'))
+		)
+			fail(`has a "${name}" that is not a list of strings`);
+	}
+}
+
+/** Entries are in insertion order, about fetch order: expired ones sit at the front (stopping early only delays a drop). */
+function dropExpired(now: number): void {
+	for (const [issuer, entry] of metadataCache) {
+		if (now - entry.fetchedAt < DISCOVERY_TTL_MS) break;
+		metadataCache.delete(issuer);
+	}
+}
+
+/** How many issuers' metadata is held (for tests of the bound). */
+export function discoveryCacheSize(): number {
+	return metadataCache.size;
 }
 
 /** RFC 8414 §3.1 inserts the well-known segment before the issuer's path; OIDC appends it. */
@@ -54,13 +120,26 @@ async function fetchMetadata(
 		});
 		if (response.status === 404 && index < urls.length - 1) continue;
 		const body = readJsonResult('discovery', response);
-		if (typeof body.issuer !== 'string' || normalizeIssuer(body.issuer) !== issuer) {
+		// RFC 8414 §3.2: metadata is JSON; a form or text body is not metadata, whatever it parses to.
+		const contentType = response.headers['content-type'] ?? '';
+		if (!JSON_CONTENT_TYPE.test(contentType)) {
 			throw new InvalidResponseError(
 				'discovery',
 				response.status,
-				`The metadata at ${url} names issuer "${String(body.issuer)}", not "${issuer}" (RFC 8414 §3.3 requires them to match).`,
+				`The metadata at ${redactUrl(url)} is not JSON (content type "${contentType || 'none'}"; RFC 8414 §3.2 requires application/json).`,
+				contentType,
 			);
 		}
+		if (body.issuer !== issuer) {
+			const named =
+				typeof body.issuer === 'string' ? `"${redactUrl(body.issuer)}"` : 'no issuer string';
+			throw new InvalidResponseError(
+				'discovery',
+				response.status,
+				`The metadata at ${redactUrl(url)} names ${named}, not "${redactUrl(issuer)}"; RFC 8414 §3.3 requires the identical string. If the metadata is right, enter its issuer exactly (a trailing "/" counts) in "Issuer URL".`,
+			);
+		}
+		checkMetadata(url, response, body);
 		return body as ServerMetadata;
 	}
 	throw new InvalidResponseError('discovery', 404, `No metadata found for issuer ${issuer}.`);
@@ -76,7 +155,7 @@ export async function discover(
 	if (!URL.canParse(issuer)) {
 		throw new OAuthConfigError(
 			'Issuer URL',
-			`"${issuerInput}" is not a valid URL.`,
+			`"${redactUrl(issuer)}" is not a valid URL.`,
 			'Enter the issuer URL, e.g. https://auth.example.com or https://keycloak.example.com/realms/myrealm.',
 		);
 	}
@@ -86,6 +165,7 @@ export async function discover(
 	if (cached) metadataCache.delete(issuer);
 	const { promise } = flights.run(issuer, async () => {
 		const metadata = await fetchMetadata(issuer, send, timeoutMs);
+		dropExpired(now);
 		metadataCache.set(issuer, { metadata, fetchedAt: now });
 		return metadata;
 	});

@@ -1,6 +1,6 @@
 /** Where to send requests: explicit URLs win, otherwise discovery from the issuer. */
 import type { EndpointConfig } from './clientConfig';
-import { discover, normalizeIssuer } from './discovery';
+import { discover, normalizeIssuer, redactUrl } from './discovery';
 import { OAuthConfigError } from '../errors/oauthErrors';
 import type { HttpSend } from '../transport/http';
 
@@ -9,6 +9,8 @@ export interface ResolvedEndpoints {
 	tokenEndpoint: string;
 	revocationEndpoint?: string;
 	introspectionEndpoint?: string;
+	/** The endpoints taken from the issuer's discovery metadata (they answer for that issuer). */
+	issuerEndpoints?: string[];
 }
 
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
@@ -19,10 +21,12 @@ const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
  */
 export function checkUrl(field: string, value: string, allowInsecureHttp = false): string {
 	const trimmed = value.trim();
+	// Error messages show the URL without any user name or password it carries.
+	const shown = redactUrl(trimmed);
 	if (!URL.canParse(trimmed)) {
 		throw new OAuthConfigError(
 			field,
-			`"${trimmed}" is not a valid URL.`,
+			`"${shown}" is not a valid URL.`,
 			`Enter a full URL starting with https:// in "${field}".`,
 		);
 	}
@@ -30,14 +34,14 @@ export function checkUrl(field: string, value: string, allowInsecureHttp = false
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
 		throw new OAuthConfigError(
 			field,
-			`"${trimmed}" must use https://.`,
+			`"${shown}" must use https://.`,
 			`Enter a full URL starting with https:// in "${field}".`,
 		);
 	}
 	if (url.protocol === 'http:' && !LOOPBACK.test(url.hostname) && !allowInsecureHttp) {
 		throw new OAuthConfigError(
 			field,
-			`"${trimmed}" uses plain http://, which would send the client credentials and tokens unencrypted.`,
+			`"${shown}" uses plain http://, which would send the client credentials and tokens unencrypted.`,
 			'Use the https:// URL. Only for a test server on a trusted network, turn on "Allow Insecure HTTP".',
 		);
 	}
@@ -83,7 +87,7 @@ export async function resolveEndpoints(
 		};
 	}
 	const metadata = await discover(issuer, send, now, timeoutMs);
-	if (!metadata.token_endpoint) {
+	if (typeof metadata.token_endpoint !== 'string' || !metadata.token_endpoint) {
 		throw new OAuthConfigError(
 			'Issuer URL',
 			`The metadata of ${issuer} has no token_endpoint.`,
@@ -91,18 +95,28 @@ export async function resolveEndpoints(
 		);
 	}
 	// Discovered URLs get the same transport check as typed ones.
+	const tokenEndpoint = checkUrl(
+		'Issuer URL (discovered token_endpoint)',
+		metadata.token_endpoint,
+		allow,
+	);
+	const discoveredRevocation = optional(
+		'Issuer URL (discovered revocation_endpoint)',
+		metadata.revocation_endpoint,
+	);
+	const discoveredIntrospection = optional(
+		'Issuer URL (discovered introspection_endpoint)',
+		metadata.introspection_endpoint,
+	);
+	const issuerEndpoints = [tokenEndpoint];
+	if (!explicit.revocation && discoveredRevocation) issuerEndpoints.push(discoveredRevocation);
+	if (!explicit.introspection && discoveredIntrospection)
+		issuerEndpoints.push(discoveredIntrospection);
 	return {
 		issuer,
-		tokenEndpoint: checkUrl(
-			'Issuer URL (discovered token_endpoint)',
-			metadata.token_endpoint,
-			allow,
-		),
-		revocationEndpoint:
-			explicit.revocation ??
-			optional('Issuer URL (discovered revocation_endpoint)', metadata.revocation_endpoint),
-		introspectionEndpoint:
-			explicit.introspection ??
-			optional('Issuer URL (discovered introspection_endpoint)', metadata.introspection_endpoint),
+		tokenEndpoint,
+		revocationEndpoint: explicit.revocation ?? discoveredRevocation,
+		introspectionEndpoint: explicit.introspection ?? discoveredIntrospection,
+		issuerEndpoints,
 	};
 }

@@ -61,13 +61,22 @@ export class InvalidResponseError extends Error {
 	readonly status: number;
 	readonly endpoint: OAuthEndpointKind;
 	readonly contentType?: string;
+	/** What to change, when the cause is known (the glue has a general one otherwise). */
+	readonly hint?: string;
 
-	constructor(endpoint: OAuthEndpointKind, status: number, message: string, contentType?: string) {
+	constructor(
+		endpoint: OAuthEndpointKind,
+		status: number,
+		message: string,
+		contentType?: string,
+		hint?: string,
+	) {
 		super(message);
 		this.name = 'InvalidResponseError';
 		this.endpoint = endpoint;
 		this.status = status;
 		this.contentType = contentType;
+		this.hint = hint;
 	}
 }
 

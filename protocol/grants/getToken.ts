@@ -10,6 +10,7 @@ import type { HttpSend } from '../transport/http';
 import { tokenTimes, type TokenTimes } from '../expiry/tokenTimes';
 import { TokenCache } from '../state/tokenCache';
 import { requestToken, validateConfig } from './tokenRequest';
+import { clientAuthMaterial } from '../clientAuth/clientAuth';
 import type { TokenResponse } from './tokenResponse';
 import { PROCESS_STATE_LIMITS, registerProcessState } from '../state/processState';
 
@@ -36,25 +37,19 @@ export const sharedTokenCache = registerProcessState(
 	new TokenCache<TokenResult>({ maxEntries: PROCESS_STATE_LIMITS.tokens }),
 );
 
-function secretMaterial(config: ClientConfig): string {
-	const { auth, grant } = config;
-	const parts: string[] = [auth.method];
-	if (
-		auth.method === 'client_secret_basic' ||
-		auth.method === 'client_secret_post' ||
-		auth.method === 'client_secret_jwt'
-	)
-		parts.push(auth.clientSecret);
-	if (auth.method === 'private_key_jwt') parts.push(auth.key.fingerprint, auth.key.kid ?? '');
-	if (grant.type === 'password') parts.push(grant.username, grant.password);
+/** The grant's own secrets and identity; with the client's, they make the key's secret part. */
+function grantMaterial(config: ClientConfig): unknown[] {
+	const { grant } = config;
+	if (grant.type === 'password') return [grant.type, grant.username, grant.password];
 	if (grant.type === 'jwt_bearer')
-		parts.push(
+		return [
+			grant.type,
 			grant.key.fingerprint,
 			grant.issuer,
 			grant.subject ?? '',
-			JSON.stringify(grant.extraClaims),
-		);
-	return parts.join('\u0000');
+			grant.extraClaims,
+		];
+	return [grant.type];
 }
 
 /**
@@ -72,7 +67,8 @@ export function tokenCacheKey(config: ClientConfig, endpoints: ResolvedEndpoints
 				config.audience ?? '',
 				config.resource ?? '',
 				Object.entries(config.extraParams).sort(),
-				secretMaterial(config),
+				clientAuthMaterial(config.auth),
+				grantMaterial(config),
 			]),
 		)
 		.digest('base64url');

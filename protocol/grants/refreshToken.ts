@@ -7,9 +7,9 @@
 import { createHash } from 'node:crypto';
 
 import { attemptAsync } from '../errors/attempt';
-import { validateClientAuth, type ClientAuth } from '../clientAuth/clientAuth';
+import { clientAuthMaterial, validateClientAuth } from '../clientAuth/clientAuth';
 import type { ClientConfig } from '../config/clientConfig';
-import { resolveEndpoints } from '../config/endpoints';
+import { resolveEndpoints, type ResolvedEndpoints } from '../config/endpoints';
 import { OAuthConfigError, OAuthTransportError } from '../errors/oauthErrors';
 import type { TokenResult } from './getToken';
 import type { HttpSend } from '../transport/http';
@@ -47,38 +47,25 @@ export interface RefreshOptions {
 /** The process-wide flights the node uses. */
 export const sharedRefreshFlights = registerProcessState(new SingleFlight<RefreshResult>());
 
-function authMaterial(auth: ClientAuth): string[] {
-	switch (auth.method) {
-		case 'client_secret_basic':
-		case 'client_secret_post':
-		case 'client_secret_jwt':
-			return [auth.method, auth.clientSecret];
-		case 'private_key_jwt':
-			return [auth.method, auth.key.fingerprint, auth.key.kid ?? ''];
-		case 'none':
-			return [auth.method];
-	}
-}
-
 /**
  * Refreshes are shared when the token endpoint, client identity (secret or key included, so a
- * wrong secret never borrows a right one's result), refresh token and scope are the same. Hashed,
- * so no refresh token or secret is kept as a map key.
+ * wrong secret never borrows a right one's result) and refresh token are the same. Not the scope:
+ * a rotating server accepts each refresh token once, so two refreshes of one token with scopes
+ * "a b" and "b a" (or none) would make the second revoke the whole grant; the later callers get
+ * the first call's token set instead. Hashed, so no refresh token or secret is kept as a map key.
  */
 export function refreshKey(
 	config: ClientConfig,
 	tokenEndpoint: string,
 	refreshToken: string,
-	scope: string | undefined,
 ): string {
 	return createHash('sha256')
 		.update(
 			JSON.stringify([
 				tokenEndpoint,
 				config.clientId,
-				...authMaterial(config.auth),
+				clientAuthMaterial(config.auth),
 				refreshToken,
-				scope ?? '',
 			]),
 		)
 		.digest('base64url');
@@ -106,13 +93,13 @@ export function keepRefreshToken(
 
 async function sendRefresh(
 	config: ClientConfig,
-	tokenEndpoint: string,
-	issuer: string | undefined,
+	endpoints: ResolvedEndpoints,
 	refreshToken: string,
 	scope: string | undefined,
 	send: HttpSend,
 	now: () => number,
 ): Promise<RefreshResult> {
+	const { tokenEndpoint } = endpoints;
 	const params = new URLSearchParams({ grant_type: REFRESH_GRANT, refresh_token: refreshToken });
 	if (scope) params.set('scope', scope);
 	// A public client identifies itself with client_id (RFC 6749 §6 and §3.2.1).
@@ -120,7 +107,7 @@ async function sendRefresh(
 	const obtainedAt = now();
 	const request = await authenticatedRequest(
 		config,
-		{ tokenEndpoint, issuer },
+		endpoints,
 		tokenEndpoint,
 		params,
 		obtainedAt,
@@ -169,22 +156,13 @@ export async function refreshToken(
 	checkExtraParams(config.extraParams);
 	const scope = normalizeScope(options.scope);
 	const endpoints = await resolveEndpoints(config.endpoints, send, now(), config.timeoutMs);
-	const key = refreshKey(config, endpoints.tokenEndpoint, refresh, scope);
+	const key = refreshKey(config, endpoints.tokenEndpoint, refresh);
 	const remembered = options.memo?.get(key);
 	if (remembered) return { ...(await remembered), shared: true };
 	const flights = options.flights ?? sharedRefreshFlights;
 	const { promise, shared } = flights.run(
 		key,
-		async () =>
-			await sendRefresh(
-				config,
-				endpoints.tokenEndpoint,
-				endpoints.issuer,
-				refresh,
-				scope,
-				send,
-				now,
-			),
+		async () => await sendRefresh(config, endpoints, refresh, scope, send, now),
 	);
 	options.memo?.set(key, promise);
 	return { ...(await promise), shared };

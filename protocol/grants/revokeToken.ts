@@ -9,10 +9,11 @@ import { validateClientAuth } from '../clientAuth/clientAuth';
 import type { ClientConfig } from '../config/clientConfig';
 import { resolveEndpoints, type ResolvedEndpoints } from '../config/endpoints';
 import { InvalidResponseError, OAuthConfigError } from '../errors/oauthErrors';
-import type { HttpRequest, HttpSend } from '../transport/http';
+import type { HttpRequest, HttpResponse, HttpSend } from '../transport/http';
 import { maskToken } from './maskToken';
 import { STANDARD_REVOCATION } from '../providers/types';
-import { parseBodyObject, throwIfOAuthError } from '../transport/responseBody';
+import { describeBody, parseBodyObject, throwIfOAuthError } from '../transport/responseBody';
+import { attempt } from '../errors/attempt';
 import { DEFAULT_RETRY_POLICY, sendWithRetry, type RetryPolicy } from '../transport/retry';
 import { authenticatedRequest } from '../clientAuth/authenticatedRequest';
 
@@ -86,6 +87,22 @@ function buildRequest(
 	return authenticatedRequest(config, endpoints, url, params, now);
 }
 
+/**
+ * A 2xx counts as revoked only with an empty body or a JSON object (RFC 7009 servers send one or
+ * the other): an HTML "instance hibernating" page or any other text with 200 was not written by a
+ * revocation endpoint.
+ */
+function revocationAnswer(response: HttpResponse): boolean {
+	const { body } = response;
+	if (body === undefined) return true;
+	if (typeof body === 'object') return true;
+	const text = body.trim();
+	if (!text) return true;
+	if (!text.startsWith('{')) return false;
+	const parsed = attempt((): unknown => JSON.parse(text));
+	return parsed.ok && typeof parsed.value === 'object' && parsed.value !== null;
+}
+
 export async function revokeToken(
 	config: ClientConfig,
 	token: string,
@@ -130,11 +147,20 @@ export async function revokeToken(
 		attempts,
 	};
 	const body = parseBodyObject(response);
-	// §2.2: the body of a 200 is ignored, unless it explicitly says the request failed (some servers
+	// §2.2: the content of a 200 is ignored, unless it explicitly says the request failed (some servers
 	// answer errors with 200): reporting "revoked" for a token that is still valid is the worst outcome.
 	const explicitError = typeof body?.error === 'string' && body.error !== '';
-	if (response.status >= 200 && response.status < 300 && !explicitError)
+	if (response.status >= 200 && response.status < 300 && !explicitError) {
+		if (!revocationAnswer(response))
+			throw new InvalidResponseError(
+				'revocation',
+				response.status,
+				`The revocation endpoint answered HTTP ${response.status} with ${describeBody(response)}, not an empty or JSON body, so it is not known whether the token was revoked: it may still be valid. Run Revoke again once the server answers normally.`,
+				response.headers['content-type'],
+				'Check that "Revocation URL" is the RFC 7009 endpoint itself and that the server is up (a hibernating or maintenance page answers 200 too).',
+			);
 		return { ...result, alreadyInvalid: false };
+	}
 
 	if (
 		(options.invalidTokenMeansRevoked === true || rules.invalidTokenMeansRevoked) &&

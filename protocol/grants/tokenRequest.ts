@@ -1,5 +1,11 @@
 /** Building and sending token endpoint requests (RFC 6749 §4.3, §4.4, §6; RFC 7523 §2.1). */
-import { assertionClaims, resolveAudience, signAssertion } from '../clientAuth/assertion';
+import {
+	assertionClaims,
+	checkAudienceBinding,
+	resolveAudience,
+	signAssertion,
+	type AudienceContext,
+} from '../clientAuth/assertion';
 import { authenticatedRequest } from '../clientAuth/authenticatedRequest';
 import { validateClientAuth } from '../clientAuth/clientAuth';
 import { JWT_BEARER_GRANT, type ClientConfig, type GrantConfig } from '../config/clientConfig';
@@ -81,13 +87,17 @@ export async function grantParameters(
 		case 'jwt_bearer': {
 			const extraClaims: Record<string, unknown> = { ...grant.extraClaims };
 			if (grant.scopeInClaim && config.scope) extraClaims.scope = config.scope;
+			const context: AudienceContext = {
+				tokenEndpoint: endpoints.tokenEndpoint,
+				issuer: endpoints.issuer,
+				issuerEndpoints: endpoints.issuerEndpoints,
+			};
+			const audience = resolveAudience(grant.assertion, context);
+			checkAudienceBinding(audience, endpoints.tokenEndpoint, grant.assertion, context);
 			const claims = assertionClaims({
 				issuer: grant.issuer,
 				subject: grant.subject?.trim() || undefined,
-				audience: resolveAudience(grant.assertion, {
-					tokenEndpoint: endpoints.tokenEndpoint,
-					issuer: endpoints.issuer,
-				}),
+				audience,
 				lifetimeSeconds: grant.assertion.lifetimeSeconds,
 				now,
 				extraClaims,

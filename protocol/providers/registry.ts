@@ -32,7 +32,12 @@ export function applyPreset(config: ClientConfig, data: CredentialData): ClientC
 	if (!preset) throw new OAuthConfigError('Provider', `Unknown provider "${provider}".`);
 	const settings = preset.settings(data);
 	const withAudience = <
-		T extends { audienceMode: string; customAudience?: string; lifetimeSeconds: number },
+		T extends {
+			audienceMode: string;
+			customAudience?: string;
+			acceptedOrigins?: readonly string[];
+			lifetimeSeconds: number;
+		},
 	>(
 		assertion: T,
 	): T => {
@@ -51,6 +56,7 @@ export function applyPreset(config: ClientConfig, data: CredentialData): ClientC
 					...assertion,
 					audienceMode: settings.assertionAudience.mode,
 					customAudience: settings.assertionAudience.custom,
+					acceptedOrigins: settings.assertionAudience.acceptedOrigins,
 				}
 			: assertion;
 	};

@@ -83,7 +83,8 @@ export const salesforce: Preset = {
 				revocationUrl: `${base}/services/oauth2/revoke`,
 				introspectionUrl: `${base}/services/oauth2/introspect`,
 			},
-			assertionAudience: { mode: 'custom', custom: audience },
+			// A My Domain endpoint belongs to the org that login/test fronts, so it may receive this audience.
+			assertionAudience: { mode: 'custom', custom: audience, acceptedOrigins: [base] },
 			// Salesforce help: the JWT must expire within 3 minutes.
 			maxAssertionLifetimeSeconds: 180,
 			// No expires_in: the token lives as long as the session timeout (default 2 hours).

@@ -8,7 +8,12 @@ import type { DefaultLifespans } from '../expiry/tokenTimes';
 export interface PresetSettings {
 	endpoints: EndpointConfig;
 	/** The assertion audience the provider requires; undefined = the user's "Assertion Audience" setting. */
-	assertionAudience?: { mode: AudienceMode; custom?: string };
+	assertionAudience?: {
+		mode: AudienceMode;
+		custom?: string;
+		/** Origins that accept this audience although it names another host (see AssertionSettings). */
+		acceptedOrigins?: readonly string[];
+	};
 	/** The provider wants the scope as a claim of the grant assertion (Google), whatever "Send Scope as Claim" says. */
 	scopeInClaim?: boolean;
 	/** The longest assertion lifetime the provider accepts. */

@@ -59,13 +59,26 @@ export function parseBodyObject(response: HttpResponse): JsonObject | undefined 
 	return undefined;
 }
 
-function describeUnexpected(response: HttpResponse): string {
+/** What kind of body this is, in words, for error messages (never its content). */
+export function describeBody(response: HttpResponse, withStatus = false): string {
 	const contentType = response.headers['content-type'] ?? 'no content type';
+	const meta = withStatus ? `HTTP ${response.status}, ${contentType}` : contentType;
 	const text = typeof response.body === 'string' ? response.body.trim() : '';
-	if (!text) return `an empty body (HTTP ${response.status})`;
+	const object = parseBodyObject(response);
+	if (object) {
+		// A JSON error answer without an "error" member is still JSON: say so, and what it lacks.
+		return response.status < 200 || response.status >= 300
+			? `a JSON or form-encoded object without an OAuth "error" member (${meta})`
+			: `a JSON or form-encoded object (${meta})`;
+	}
+	if (!text) return `an empty body (${meta})`;
 	if (/^<(!doctype|html)/i.test(text))
-		return `an HTML page (HTTP ${response.status}, ${contentType}); the URL may point at a login page or a sleeping instance`;
-	return `a body that is neither JSON nor form-encoded (HTTP ${response.status}, ${contentType})`;
+		return `an HTML page (${meta}); the URL may point at a login page or a sleeping instance`;
+	return `a body that is neither JSON nor form-encoded (${meta})`;
+}
+
+function describeUnexpected(response: HttpResponse): string {
+	return describeBody(response, true);
 }
 
 /** Which provider and grant an error came from, to pick the most specific hint. */

@@ -401,7 +401,11 @@ describe('failures name their cause, and carry no secret', () => {
 		);
 		const send = nodeHttpSend();
 		expect(() =>
-			parseTokenResponse({ status: 200, headers: {}, body: '{"access_token":"x"}' }),
+			parseTokenResponse({
+				status: 200,
+				headers: {},
+				body: '{"access_token":"x","token_type":"Bearer"}',
+			}),
 		).not.toThrow();
 		parseTokenResponse(await send(request));
 		const replay = await send(request);
@@ -431,7 +435,8 @@ describe('failures name their cause, and carry no secret', () => {
 					'privateKeyJwt',
 					keyCredential(rs256.pkcs8Pem, rs256.client_id, {
 						assertionAudience: 'custom',
-						customAudience: 'https://login.salesforce.com',
+						// Same origin as the server (another host's audience is refused before sending).
+						customAudience: `${server.issuer}/not-this-server`,
 					}),
 				),
 		);

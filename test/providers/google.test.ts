@@ -155,7 +155,7 @@ describe('Google service account (JWT bearer grant)', () => {
 				await nodeGetToken(router, 'privateKeyJwt', credential({ assertionLifetime: 7200 })),
 		);
 		expect(error.message).toMatch(
-			/^Assertion Lifetime: Google \(Service Account\) accepts assertions that live at most 3600 seconds/,
+			/^Assertion Lifetime: The assertion lifetime is 7200 seconds; at most 3600 are allowed/,
 		);
 		expect(router.calls).toEqual([]);
 	});

@@ -132,14 +132,17 @@ describe('Keycloak client credentials', () => {
 		expectNoSecrets(out, [clientSecret]);
 	});
 
-	it('Signed JWT (private_key_jwt): aud = the token endpoint by default, or the realm issuer when chosen', async () => {
+	it('Signed JWT (private_key_jwt): aud = the realm issuer by default, or the token endpoint when chosen', async () => {
 		await nodeGetToken(router, 'privateKeyJwt', keyCredential());
-		await nodeGetToken(router, 'privateKeyJwt', keyCredential({ assertionAudience: 'issuer' }), {
-			forceNew: true,
-		});
+		await nodeGetToken(
+			router,
+			'privateKeyJwt',
+			keyCredential({ assertionAudience: 'tokenEndpoint' }),
+			{ forceNew: true },
+		);
 		expect(keycloak.log.map((entry) => [entry.status, entry.assertion?.payload.aud])).toEqual([
-			[200, `${BASE}${TOKEN_PATH}`],
 			[200, `${BASE}/realms/${REALM}`],
+			[200, `${BASE}${TOKEN_PATH}`],
 		]);
 	});
 
