@@ -39,10 +39,13 @@ export function normalizeIssuer(issuer: string): string {
 export function redactUrl(text: string): string {
 	if (URL.canParse(text)) {
 		const url = new URL(text);
-		if (!url.username && !url.password) return text;
-		url.username = '';
-		url.password = '';
-		return url.toString();
+		if (url.username || url.password) {
+			url.username = '';
+			url.password = '';
+			return url.toString();
+		}
+		// "user:secret@host" parses too, as scheme "user:"; only web URLs are shown whole.
+		if (url.protocol === 'https:' || url.protocol === 'http:') return text;
 	}
 	return text.includes('@')
 		? text.replace(

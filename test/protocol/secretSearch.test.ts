@@ -1,0 +1,74 @@
+/**
+ * The leak search every failure-path test relies on (test/helpers/secrets.ts) must find a secret
+ * in each form it can leave in: otherwise a leaked Basic header or key would pass those tests.
+ */
+import { generateKeyPairSync } from 'node:crypto';
+
+import { basicAuthorization, formUrlEncode, OAuthTransportError } from '../../protocol';
+import { captureConsole, findSecret } from '../helpers/secrets';
+
+const secret = ["s3cr+t %41:=/'(", 'x y'].join(' ');
+const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+const jwk = privateKey.export({ format: 'jwk' });
+
+const carriers: [string, (text: string) => unknown][] = [
+	['a message', (text) => new Error(`failed: ${text}`)],
+	['a description', (text) => Object.assign(new Error('x'), { description: text })],
+	['a cause', (text) => new Error('x', { cause: new Error(text) })],
+	['a serialised error', (text) => ({ toJSON: () => ({ detail: text }) })],
+	['an output item', (text) => [{ json: { nested: { value: text } } }]],
+];
+
+describe('the secret search', () => {
+	const forms: [string, string, string][] = [
+		['raw', secret, secret],
+		['URL-encoded', secret, encodeURIComponent(secret)],
+		['form-encoded', secret, new URLSearchParams({ s: secret }).toString().slice(2)],
+		['RFC 6749 form-encoded', secret, formUrlEncode(secret)],
+		['JSON-escaped', secret, JSON.stringify(secret)],
+		['base64', secret, Buffer.from(secret).toString('base64')],
+		['base64url', secret, Buffer.from(secret).toString('base64url')],
+		['a strict Basic header', secret, basicAuthorization('any-client', secret, 'strict')],
+		['a raw Basic header', secret, basicAuthorization('another', secret, 'raw')],
+		['one PEM line', pem, pem.split('\n')[7]],
+		['a JWK "d"', pem, String(jwk.d)],
+		['a JWK "p" of a JWK secret', JSON.stringify(jwk), String(jwk.p)],
+	];
+	const cases = forms.flatMap(([form, value, leaked]) =>
+		carriers.map(([where, carry]) => [form, where, value, carry(leaked)] as const),
+	);
+
+	it.each(cases)('finds %s in %s', (_form, _where, value, carrier) => {
+		expect(findSecret(carrier, [value])).toBeDefined();
+	});
+
+	it('finds a secret in a stack only', () => {
+		const error = new OAuthTransportError('token', 'x');
+		error.stack = `Error: x\n    at ${secret}`;
+		expect(findSecret(error, [secret])).toBeDefined();
+	});
+
+	it('finds a secret written to the console or stdout', async () => {
+		const { output } = await captureConsole(async () => {
+			globalThis.console.warn('request', {
+				headers: { authorization: basicAuthorization('c', secret, 'strict') },
+			});
+			process.stdout.write(`body client_secret=${formUrlEncode(secret)}\n`);
+		});
+		expect(findSecret(output, [secret])).toBeDefined();
+		const stdoutOnly = await captureConsole(async () => {
+			process.stdout.write(`body client_secret=${formUrlEncode(secret)}\n`);
+		});
+		expect(findSecret(stdoutOnly.output, [secret])).toBeDefined();
+	});
+
+	it('does not cry wolf on unrelated text', () => {
+		expect(
+			findSecret(new Error('The token endpoint refused the request: invalid_client'), [
+				secret,
+				pem,
+			]),
+		).toBeUndefined();
+	});
+});
