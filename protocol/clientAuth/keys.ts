@@ -9,6 +9,7 @@
  */
 import {
 	constants,
+	createECDH,
 	createHash,
 	createPrivateKey,
 	createPublicKey,
@@ -155,6 +156,15 @@ function parseJsonKey(text: string, passphrase?: string): ParsedKeyText {
 				'Check that the JWK is complete and unmodified.',
 			);
 		}
+		// A JWK carries its public half too: a changed "d" is a valid but different key, caught here.
+		const derived = createPublicKey(imported.value).export({ format: 'jwk' }) as Record<
+			string,
+			unknown
+		>;
+		if (
+			['n', 'e', 'x', 'y'].some((member) => member in record && record[member] !== derived[member])
+		)
+			throw damagedKey();
 		return {
 			key: imported.value,
 			kid: typeof record.kid === 'string' ? record.kid : undefined,
@@ -263,9 +273,41 @@ function thumbprints(certificatePem: string, key: KeyObject): { x5t: string; 'x5
 
 const SELF_TEST_DATA = Buffer.from('n8n-nodes-oauth-token-manager key self-test');
 
+function damagedKey(): OAuthConfigError {
+	return new OAuthConfigError(
+		FIELD,
+		'The private key is damaged: it can be read, but its signatures do not verify with its own public key, so every server would refuse them.',
+		'Paste the key again from the original file (a character may have been changed or lost), or create a new key and register its public key.',
+	);
+}
+
+const EC_CURVES: Record<string, string> = {
+	'P-256': 'prime256v1',
+	'P-384': 'secp384r1',
+	'P-521': 'secp521r1',
+};
+
+/** An EC key's public point, recomputed from its private scalar, is the one it carries. */
+function ecPointMatches(key: KeyObject): boolean {
+	if (key.asymmetricKeyType !== 'ec') return true;
+	const jwk = key.export({ format: 'jwk' });
+	const curve = EC_CURVES[jwk.crv ?? ''];
+	if (!curve || !jwk.d || !jwk.x || !jwk.y) return true;
+	const ecdh = createECDH(curve);
+	ecdh.setPrivateKey(Buffer.from(jwk.d, 'base64url'));
+	const point = ecdh.getPublicKey();
+	const size = (point.length - 1) / 2;
+	return (
+		point.subarray(1, 1 + size).toString('base64url') === jwk.x &&
+		point.subarray(1 + size).toString('base64url') === jwk.y
+	);
+}
+
 /**
- * Signs once and verifies with the key's own public half. A corrupted PEM or JWK often still
- * parses and then signs assertions nobody can verify; this catches it before any request.
+ * Signs once and verifies with the key's own public half (and checks an EC key's point against its
+ * scalar). A corrupted PEM or JWK often still parses and then signs assertions nobody can verify;
+ * this catches it before any request. An Ed25519 PKCS#8 key is only its 32-byte seed: a changed
+ * seed is a valid other key, which only the registered public key or certificate can tell.
  */
 function signsVerifiably(key: KeyObject, alg: AsymmetricAlgorithm): boolean {
 	const hash = alg === 'EdDSA' ? null : `sha${alg.slice(2)}`;
@@ -275,6 +317,7 @@ function signsVerifiably(key: KeyObject, alg: AsymmetricAlgorithm): boolean {
 	const tested = attempt(() => {
 		// The signing path exports PKCS#8 for WebCrypto, so that must work too.
 		key.export({ type: 'pkcs8', format: 'der' });
+		if (!ecPointMatches(key)) return false;
 		const signature = sign(hash, SELF_TEST_DATA, { key, ...padding });
 		return verify(hash, SELF_TEST_DATA, { key: createPublicKey(key), ...padding }, signature);
 	});
@@ -343,13 +386,7 @@ export function importSigningKey(input: SigningKeyInput): SigningKey {
 			`Choose ${allowed[0]} (or "Auto"), or paste a key of the right type.`,
 		);
 	}
-	if (!signsVerifiably(parsed.key, requested)) {
-		throw new OAuthConfigError(
-			FIELD,
-			'The private key is damaged: it can be read, but its signatures do not verify with its own public key, so every server would refuse them.',
-			'Paste the key again from the original file (a character may have been changed or lost), or create a new key and register its public key.',
-		);
-	}
+	if (!signsVerifiably(parsed.key, requested)) throw damagedKey();
 	const signingKey: SigningKey = {
 		key: parsed.key,
 		fingerprint: createHash('sha256')

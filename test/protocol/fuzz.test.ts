@@ -2,22 +2,28 @@
  * Property-based fuzzing (fast-check, 10,000 cases per target): whatever arrives, the parser and
  * key import either succeed with sane values or raise the package's own clear error types.
  */
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
+
 import fc from 'fast-check';
-import { decodeJwt } from 'jose';
+import { compactVerify, decodeJwt } from 'jose';
 
 import {
 	assertionClaims,
+	checkUrl,
 	importSigningKey,
 	InvalidResponseError,
 	OAuthConfigError,
 	OAuthResponseError,
 	parseTokenResponse,
+	resetProcessState,
+	resolveEndpoints,
 	signAssertion,
 	tokenTimes,
 	toIso,
 	zoneFor,
 	type HttpResponse,
 } from '../../protocol';
+import { findSecret } from '../helpers/secrets';
 
 const RUNS = 10_000;
 
@@ -186,5 +192,165 @@ describe('fuzzing', () => {
 			jtis.add(decodeJwt(jwt).jti as string);
 		}
 		expect(jtis.size).toBe(10_000);
+	});
+
+	// Keys that still parse after one character changed: either refused at import (the sign-and-verify
+	// self-test) or they sign what the registered public key verifies. Fewer runs: each imports a key.
+	const pairs = {
+		rsa: generateKeyPairSync('rsa', { modulusLength: 2048 }),
+		ec: generateKeyPairSync('ec', { namedCurve: 'P-256' }),
+		ed25519: generateKeyPairSync('ed25519'),
+	};
+	const keyTexts = Object.entries(pairs).flatMap(([type, pair]) => [
+		{
+			type,
+			publicKey: pair.publicKey,
+			text: pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+		},
+		{
+			type,
+			publicKey: pair.publicKey,
+			text: JSON.stringify(pair.privateKey.export({ format: 'jwk' })),
+		},
+		...(type === 'rsa'
+			? [
+					{
+						type,
+						publicKey: pair.publicKey,
+						text: pair.privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(),
+					},
+				]
+			: []),
+	]);
+	const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_';
+	const corruptedKey = fc
+		.tuple(
+			fc.constantFrom(...keyTexts),
+			fc.double({ min: 0, max: 1, noNaN: true }),
+			fc.constantFrom(...ALPHABET),
+		)
+		.map(([key, where, replacement]) => {
+			// Only characters of the encoded key material change, so the text stays parseable PEM / JSON.
+			const positions = [...key.text.matchAll(/[A-Za-z0-9+/_-]/g)]
+				.map((match) => match.index)
+				.filter((index) => index > 30 && index < key.text.length - 30);
+			const at = positions[Math.min(positions.length - 1, Math.floor(where * positions.length))];
+			return { ...key, text: key.text.slice(0, at) + replacement + key.text.slice(at + 1) };
+		});
+
+	it('corrupted but parseable keys are refused at import or sign verifiable assertions', async () => {
+		const branches = { imported: 0, refused: 0 };
+		await fc.assert(
+			fc.asyncProperty(corruptedKey, async (key) => {
+				let signingKey;
+				try {
+					signingKey = importSigningKey({ privateKey: key.text, algorithm: 'auto' });
+				} catch (error) {
+					branches.refused++;
+					return error instanceof OAuthConfigError;
+				}
+				branches.imported++;
+				const jwt = await signAssertion(
+					assertionClaims({ issuer: 'c', audience: 'a', lifetimeSeconds: 60, now: Date.now() }),
+					{ kind: 'key', key: signingKey },
+				);
+				// An Ed25519 PKCS#8 key is only its seed: a changed seed is a valid other key (its own
+				// public half verifies it); every other form carries redundancy the import checks.
+				const seedOnly = key.type === 'ed25519' && key.text.startsWith('-----BEGIN');
+				await compactVerify(jwt, seedOnly ? createPublicKey(signingKey.key) : key.publicKey);
+				return true;
+			}),
+			{ numRuns: 2_000 },
+		);
+		// Both branches are reached: many corruptions only touch bytes signing does not use.
+		expect(branches.imported).toBeGreaterThan(0);
+		expect(branches.refused).toBeGreaterThan(0);
+	});
+
+	const ISSUER = 'https://as.example.com';
+	const USERINFO_SECRET = ['fz', 'userinfo', 's3cret'].join('-');
+	const hostileUrl = fc.oneof(
+		fc.constant(`${ISSUER}/token`),
+		fc.constant('https://elsewhere.example.net/token'),
+		fc.constant('http://evil.example.com/token'),
+		fc.constant('http://127.0.0.1.nip.io/token'),
+		fc.constant(`https://user:${USERINFO_SECRET}@as.example.com/token`),
+		fc.constant(`ftp://user:${USERINFO_SECRET}@as.example.com/token`),
+		fc.constant(`user:${USERINFO_SECRET}@as.example.com`),
+		fc.constant('javascript:alert(1)'),
+		fc.string(),
+		fc.integer(),
+		fc.constant(null),
+		fc.array(fc.string(), { maxLength: 2 }),
+		fc.dictionary(fc.string(), fc.string(), { maxKeys: 2 }),
+	);
+	const hostileDocument = fc.record(
+		{
+			issuer: fc.oneof(
+				fc.constant(ISSUER),
+				fc.constant(`${ISSUER}/`),
+				fc.constant(ISSUER.toUpperCase()),
+				fc.string(),
+				fc.integer(),
+			),
+			token_endpoint: hostileUrl,
+			revocation_endpoint: hostileUrl,
+			introspection_endpoint: hostileUrl,
+			grant_types_supported: fc.oneof(fc.array(fc.string()), fc.string(), fc.array(fc.integer())),
+			token_endpoint_auth_methods_supported: fc.oneof(fc.array(fc.string()), fc.constant({})),
+		},
+		{ requiredKeys: [] },
+	);
+	const hostileAnswer = fc.record({
+		status: fc.constantFrom(200, 200, 200, 404, 500),
+		contentType: fc.constantFrom(
+			'application/json',
+			'application/json; charset=utf-8',
+			'text/html',
+			'application/x-www-form-urlencoded',
+			undefined,
+		),
+		document: hostileDocument,
+		asForm: fc.boolean(),
+	});
+
+	it('hostile discovery documents give checked endpoints or a clear error, never a leaked URL secret', async () => {
+		await fc.assert(
+			fc.asyncProperty(hostileAnswer, async (answer) => {
+				resetProcessState();
+				const body = answer.asForm
+					? new URLSearchParams(
+							Object.entries(answer.document).map(([k, v]): [string, string] => [
+								k,
+								typeof v === 'object' ? JSON.stringify(v) : String(v),
+							]),
+						).toString()
+					: JSON.stringify(answer.document);
+				const send = async (): Promise<HttpResponse> => ({
+					status: answer.status,
+					headers: answer.contentType ? { 'content-type': answer.contentType } : {},
+					body,
+				});
+				try {
+					const endpoints = await resolveEndpoints({ issuer: ISSUER }, send, 0);
+					// Whatever is returned passed the same checks as a typed URL.
+					for (const url of [
+						endpoints.tokenEndpoint,
+						endpoints.revocationEndpoint,
+						endpoints.introspectionEndpoint,
+					])
+						if (url !== undefined) expect(checkUrl('x', url)).toBe(url);
+					return endpoints.issuer === ISSUER;
+				} catch (error) {
+					return (
+						(error instanceof OAuthConfigError ||
+							error instanceof InvalidResponseError ||
+							error instanceof OAuthResponseError) &&
+						findSecret(error, [USERINFO_SECRET]) === undefined
+					);
+				}
+			}),
+			{ numRuns: RUNS },
+		);
 	});
 });

@@ -15,6 +15,7 @@ import {
 	discoveryCacheSize,
 	getToken,
 	importSigningKey,
+	introspectToken,
 	parseTokenResponse,
 	readJsonResult,
 	refreshToken,
@@ -524,5 +525,82 @@ describe('transport errors keep only the origin and a code', () => {
 		expect(error.message).toMatch(/^The request to https:\/\/acme\.service-now\.com failed/);
 		expectNoSecrets(error, [token, 'secret-value-123']);
 		expect(findSecret({ cause }, ['secret-value-123'])).toBeDefined();
+	});
+});
+
+describe('1: an assertion goes only to the server its audience names', () => {
+	const key = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+		.privateKey.export({ type: 'pkcs8', format: 'pem' })
+		.toString();
+	const tokenAnswer = () => json(200, { access_token: 'a', token_type: 'Bearer', expires_in: 60 });
+
+	it('an issuer audience is not sent to a typed endpoint on another host (only the issuer metadata vouches for other hosts)', async () => {
+		// The Auth0 preset's audience is its issuer; a revocation URL typed to another host must not get it.
+		const config = clientConfigFromCredential('privateKeyJwt', {
+			provider: 'auth0',
+			auth0Domain: ['tenant', 'eu.auth0.com'].join('.'),
+			revocationUrl: 'https://collector.example.net/revoke',
+			clientId: 'c',
+			privateKey: key,
+		});
+		const send = fakeSend(() => json(200, ''));
+		await expect(revokeToken(config, 'a-token', send)).rejects.toMatchObject({
+			field: 'Assertion Audience',
+		});
+		expect(send.calls).toEqual([]);
+	});
+
+	it('an audience that is not a URL (ServiceNow: the client ID) goes only to the token endpoint host', async () => {
+		const config = clientConfigFromCredential('privateKeyJwt', {
+			tokenUrl: 'https://acme.service-now.com/oauth_token.do',
+			introspectionUrl: 'https://collector.example.net/introspect',
+			clientId: 'c',
+			privateKey: key,
+			assertionAudience: 'custom',
+			customAudience: 'c',
+		});
+		const send = fakeSend(() => json(200, { active: false }));
+		await expect(introspectToken(config, 'a-token', send)).rejects.toMatchObject({
+			field: 'Assertion Audience',
+		});
+		expect(send.calls).toEqual([]);
+		// ... and it is sent to the token endpoint itself
+		await expect(
+			getToken(config, fakeSend(tokenAnswer), { forceNew: true }),
+		).resolves.toBeDefined();
+	});
+
+	it('a JWT bearer grant assertion for another host is not sent to this token endpoint', async () => {
+		const config = clientConfigFromCredential('privateKeyJwt', {
+			tokenUrl: 'https://as.example.com/token',
+			clientId: 'c',
+			privateKey: key,
+			grantType: 'jwtBearer',
+			// No client assertion: only the grant assertion carries the audience here.
+			clientAuthentication: 'none',
+			subject: 'user',
+			assertionAudience: 'custom',
+			customAudience: 'https://other-server.example.org/token',
+		});
+		const send = fakeSend(tokenAnswer);
+		await expect(getToken(config, send, { forceNew: true })).rejects.toMatchObject({
+			field: 'Assertion Audience',
+		});
+		expect(send.calls).toEqual([]);
+	});
+
+	it('Salesforce My Domain still takes the login audience (the preset vouches for the org host)', async () => {
+		const config = clientConfigFromCredential('privateKeyJwt', {
+			provider: 'salesforce',
+			salesforceEnvironment: 'myDomain',
+			salesforceMyDomainUrl: 'acme.my.salesforce.com',
+			clientId: 'c',
+			privateKey: key,
+			grantType: 'jwtBearer',
+			subject: 'integration@acme.example',
+		});
+		const send = fakeSend(tokenAnswer);
+		await getToken(config, send, { forceNew: true });
+		expect(send.calls[0].url).toBe('https://acme.my.salesforce.com/services/oauth2/token');
 	});
 });
