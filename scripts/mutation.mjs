@@ -191,13 +191,6 @@ const MUTANTS = [
 		tests: ['test/protocol/fuzz.test.ts'],
 	},
 	{
-		id: 'ec-point-unchecked',
-		file: 'protocol/clientAuth/keys.ts',
-		find: 'if (!ecPointMatches(key)) return false;',
-		replace: '',
-		tests: ['test/protocol/fuzz.test.ts'],
-	},
-	{
 		id: 'rsa-under-2048-bits',
 		file: 'protocol/clientAuth/keys.ts',
 		find: '(parsed.key.asymmetricKeyDetails?.modulusLength ?? 0) < 2048',
