@@ -15,7 +15,8 @@
 import type { IHttpRequestOptions, INodeExecutionData } from 'n8n-workflow';
 
 import { OauthToken } from '../../nodes/OauthToken/OauthToken.node';
-import { nodeHttpSend, type HttpRequest, type HttpResponse, type HttpSend } from '../../protocol';
+import type { HttpRequest, HttpResponse, HttpSend } from '../../protocol';
+import { realSend } from './realSend';
 import { createExecuteContext, type ContextOptions, type RecordedHttpCall } from './executeContext';
 
 export interface RoutedCall {
@@ -40,7 +41,7 @@ export class NoRouteError extends Error {
 export class ProviderRouter {
 	private readonly routes = new Map<string, string>();
 	/** node:http with keep-alive, as the package sends outside n8n. */
-	private readonly transport: HttpSend = nodeHttpSend();
+	private readonly transport: HttpSend = realSend();
 	readonly calls: RoutedCall[] = [];
 
 	/** `routes` maps a public origin (https://login.salesforce.com) to an emulator base URL (http://127.0.0.1:PORT). */
