@@ -2,6 +2,7 @@ import type {
 	IAuthenticate,
 	ICredentialDataDecryptedObject,
 	Icon,
+	ICredentialTestRequest,
 	ICredentialType,
 	IDataObject,
 	IHttpRequestHelper,
@@ -9,7 +10,12 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { authenticateRequest, bearerTokenProperties, preAuthenticate } from './shared/bearerToken';
+import {
+	authenticateRequest,
+	bearerTokenProperties,
+	credentialTestRequest,
+	preAuthenticate,
+} from './shared/bearerToken';
 
 import {
 	assertionProperties,
@@ -125,6 +131,9 @@ export class OAuthClientSecretApi implements ICredentialType {
 		...bearerTokenProperties,
 	];
 
+	/** The Test button: n8n runs preAuthentication (a real token request) through its own helper. */
+	test: ICredentialTestRequest = credentialTestRequest;
+
 	/** Gets the token the HTTP Request node sends; n8n stores it in the hidden fields (shared/bearerToken.ts). */
 	async preAuthentication(
 		this: IHttpRequestHelper,
@@ -138,6 +147,5 @@ export class OAuthClientSecretApi implements ICredentialType {
 	authenticate: IAuthenticate = async (
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
-	): Promise<IHttpRequestOptions> =>
-		await authenticateRequest('clientSecret', credentials, requestOptions);
+	): Promise<IHttpRequestOptions> => await authenticateRequest(credentials, requestOptions);
 }

@@ -8,7 +8,6 @@ export * from './config/fromCredential';
 export * from './config/discovery';
 export * from './config/endpoints';
 export * from './errors/oauthErrors';
-export * from './transport/nodeHttpSend';
 export * from './transport/transportErrors';
 export * from './clientAuth/formEncode';
 export * from './grants/getToken';

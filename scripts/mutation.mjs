@@ -150,8 +150,8 @@ const MUTANTS = [
 	{
 		id: 'n8n-transport-error-passed-on',
 		file: 'glue/send.ts',
-		find: 'if (!outcome.ok) throw transportError(endpoint, request, outcome.error);',
-		replace: 'if (!outcome.ok) throw outcome.error;',
+		find: ': transportError(endpoint, request, failureCause(error, deadline, cancelSignal));',
+		replace: ': (error as Error);',
 		tests: ['test/integration/redirectsAndTransport.test.ts'],
 	},
 	{

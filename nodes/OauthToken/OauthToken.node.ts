@@ -12,7 +12,6 @@ import * as refreshToken from './actions/refreshToken.operation';
 import * as revokeToken from './actions/revokeToken.operation';
 import * as tokenParameters from './actions/tokenParameters';
 import { router } from './actions/router';
-import { credentialTest } from './methods/credentialTest';
 
 export class OauthToken implements INodeType {
 	description: INodeTypeDescription = {
@@ -33,13 +32,11 @@ export class OauthToken implements INodeType {
 			{
 				name: 'oauthClientSecretApi',
 				required: true,
-				testedBy: 'oauthClientSecretApiTest',
 				displayOptions: { show: { authentication: ['clientSecret'] } },
 			},
 			{
 				name: 'oauthPrivateKeyJwtApi',
 				required: true,
-				testedBy: 'oauthPrivateKeyJwtApiTest',
 				displayOptions: { show: { authentication: ['privateKeyJwt'] } },
 			},
 		],
@@ -115,8 +112,6 @@ export class OauthToken implements INodeType {
 			...checkExpiry.description,
 		],
 	};
-
-	methods = { credentialTest };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -10,6 +10,8 @@
 export const PROCESS_STATE_LIMITS = {
 	/** Reusable access tokens (state/tokenCache.ts via grants/getToken.ts). */
 	tokens: 1000,
+	/** The latest token the credentials obtained, by settings fingerprint (credentials/shared/bearerToken.ts). */
+	credentialTokens: 1000,
 	/** Discovered server metadata by issuer (config/discovery.ts). */
 	discovery: 1000,
 	/** Parsed and checked signing keys by input hash (clientAuth/keys.ts). */

@@ -1,6 +1,7 @@
 /**
- * The minimal HTTP shape the protocol core speaks. The n8n node adapts `this.helpers.httpRequest`
- * to it; tests, the demo and benchmarks use `nodeHttpSend`. Keeping it this small keeps the core free of n8n.
+ * The minimal HTTP shape the protocol core speaks. The package has no HTTP client of its own:
+ * glue/send.ts adapts n8n's `helpers.httpRequest` to it (tests use the same adapter over n8n's
+ * real request implementation). Keeping it this small keeps the core free of n8n.
  */
 export type HttpMethod = 'GET' | 'POST';
 
@@ -21,7 +22,14 @@ export interface HttpResponse {
 	body: string | Record<string, unknown> | undefined;
 }
 
-export type HttpSend = (request: HttpRequest) => Promise<HttpResponse>;
+/** Waits `ms`; the core has no timer of its own (inside n8n it is n8n-workflow's `sleep`). */
+export type Sleep = (ms: number) => Promise<void>;
+
+/**
+ * Sends one request. A sender that can wait carries `sleep`, which retries use for their backoff;
+ * without it a retry that would need a wait is not made.
+ */
+export type HttpSend = ((request: HttpRequest) => Promise<HttpResponse>) & { sleep?: Sleep };
 
 /** OAuth endpoint answers are small; anything larger is refused rather than held in memory. */
 export const MAX_RESPONSE_BYTES = 1024 * 1024;

@@ -4,10 +4,8 @@
  * request, so a retried client assertion carries a new `jti`. Never used for refresh requests,
  * which must not be sent twice once they may have reached the server.
  */
-import { setTimeout as delay } from 'node:timers/promises';
-
 import { OAuthTransportError } from '../errors/oauthErrors';
-import type { HttpRequest, HttpResponse, HttpSend } from './http';
+import type { HttpRequest, HttpResponse, HttpSend, Sleep } from './http';
 import { attemptAsync } from '../errors/attempt';
 
 export interface RetryPolicy {
@@ -19,7 +17,8 @@ export interface RetryPolicy {
 	baseDelayMs: number;
 	/** The longest Retry-After honoured (ms); longer waits fail instead. */
 	maxDelayMs: number;
-	sleep?: (ms: number) => Promise<void>;
+	/** Overrides the sender's `sleep` (tests). */
+	sleep?: Sleep;
 	now?: () => number;
 }
 
@@ -48,7 +47,8 @@ export async function sendWithRetry(
 	policy: RetryPolicy = DEFAULT_RETRY_POLICY,
 ): Promise<HttpResponse> {
 	const now = policy.now ?? Date.now;
-	const sleep = policy.sleep ?? (async (ms: number) => void (await delay(ms)));
+	// The wait comes from outside (n8n's sleep): shipped code keeps no timers of its own.
+	const sleep = policy.sleep ?? send.sleep;
 	const started = now();
 	for (let attempt = 0; ; attempt++) {
 		const outcome = await attemptAsync(async () => await send(await build()));
@@ -65,7 +65,7 @@ export async function sendWithRetry(
 			if (!notSent || !canRetry) throw outcome.error;
 			wait = policy.baseDelayMs * 2 ** attempt;
 		}
-		if (wait > policy.maxDelayMs || now() - started + wait > policy.maxTotalMs) {
+		if (!sleep || wait > policy.maxDelayMs || now() - started + wait > policy.maxTotalMs) {
 			if (outcome.ok) return outcome.value;
 			throw outcome.error;
 		}

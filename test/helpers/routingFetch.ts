@@ -15,7 +15,8 @@
 import type { IHttpRequestOptions, INodeExecutionData } from 'n8n-workflow';
 
 import { OauthToken } from '../../nodes/OauthToken/OauthToken.node';
-import { nodeHttpSend, type HttpRequest, type HttpResponse, type HttpSend } from '../../protocol';
+import type { HttpRequest, HttpResponse, HttpSend } from '../../protocol';
+import { realSend } from './realSend';
 import { createExecuteContext, type ContextOptions, type RecordedHttpCall } from './executeContext';
 
 export interface RoutedCall {
@@ -39,8 +40,8 @@ export class NoRouteError extends Error {
 
 export class ProviderRouter {
 	private readonly routes = new Map<string, string>();
-	/** node:http with keep-alive, as the package sends outside n8n. */
-	private readonly transport: HttpSend = nodeHttpSend();
+	/** The package's sender over n8n's real request helper. */
+	private readonly transport: HttpSend = realSend();
 	readonly calls: RoutedCall[] = [];
 
 	/** `routes` maps a public origin (https://login.salesforce.com) to an emulator base URL (http://127.0.0.1:PORT). */
@@ -70,7 +71,7 @@ export class ProviderRouter {
 		};
 	}
 
-	/** An HttpSend for the protocol core that goes over node:http to the emulators. */
+	/** An HttpSend for the protocol core that goes through n8n's real helper to the emulators. */
 	readonly send: HttpSend = async (request: HttpRequest): Promise<HttpResponse> => {
 		const routed = this.route(request.url, request.method);
 		return await this.transport({

@@ -10,10 +10,10 @@ import { NodeApiError, type ICredentialDataDecryptedObject } from 'n8n-workflow'
 import {
 	attemptAsync,
 	clientConfigFromCredential,
-	nodeHttpSend,
 	getToken,
 	sharedTokenCache,
 } from '../../protocol';
+import { realSend } from '../helpers/realSend';
 import { runNode } from '../helpers/executeContext';
 import { expectNoSecrets } from '../helpers/secrets';
 import { startFaultServer, type Fault, type FaultServer } from '../server/faultServer';
@@ -68,6 +68,11 @@ describe('Get Token against a misbehaving server', () => {
 		['wrong-content-type', /neither JSON nor form-encoded/, 1],
 		['error-on-200', /invalid_client/, 1],
 		['huge-body', /more than 1024 KiB/, 1],
+		['huge-64mib', /more than 1024 KiB/, 1],
+		['gzip-bomb', /more than 1024 KiB/, 1],
+		['deflate-bomb', /more than 1024 KiB/, 1],
+		['drip', /timed out/, 1],
+		['redirect', /HTTP 302/, 1],
 	] as const)('%s → a clear NodeApiError after %#', async (fault, message, expectedRequests) => {
 		const url = faults.url(fault, randomUUID());
 		const outcome = await getTokenFrom(url);
@@ -120,7 +125,99 @@ describe('Get Token against a misbehaving server', () => {
 	});
 });
 
-describe('the keep-alive sender used outside n8n (credential test, demo, benchmarks)', () => {
+describe("inside n8n: bounds and deadline of n8n's real request helper", () => {
+	const config = (tokenUrl: string) =>
+		clientConfigFromCredential('clientSecret', { ...credential(tokenUrl), timeout: 2 });
+	const MiB = 1024 * 1024;
+
+	/** Peak RSS growth while `run` runs, sampled every 5 ms. */
+	async function peakGrowth(run: () => Promise<unknown>): Promise<number> {
+		global.gc?.();
+		const before = process.memoryUsage().rss;
+		let peak = before;
+		const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
+		try {
+			await run();
+		} finally {
+			clearInterval(sampler);
+		}
+		return Math.max(peak, process.memoryUsage().rss) - before;
+	}
+
+	it.each(['huge-64mib', 'gzip-bomb', 'deflate-bomb'] as const)(
+		'%s is refused within the 1 MiB bound, with process memory growth under 10 MiB',
+		async (fault) => {
+			await getToken(config(faults.url('ok')), realSend(), { forceNew: true }); // warm up
+			let error: unknown;
+			const growth = await peakGrowth(async () => {
+				const outcome = await attemptAsync(
+					async () =>
+						await getToken(config(faults.url(fault, randomUUID())), realSend(), {
+							forceNew: true,
+						}),
+				);
+				error = outcome.ok ? undefined : outcome.error;
+			});
+			expect(String(error)).toMatch(/more than 1024 KiB/);
+			expect(growth).toBeLessThan(10 * MiB);
+		},
+	);
+
+	it('a body dripping one byte every 300 ms ends within the timeout plus 100 ms', async () => {
+		const started = Date.now();
+		await expect(
+			getToken(config(faults.url('drip', randomUUID())), realSend(), { forceNew: true }),
+		).rejects.toThrow(/timed out: no answer came within the timeout/);
+		const elapsed = Date.now() - started;
+		expect(elapsed).toBeGreaterThanOrEqual(2000);
+		expect(elapsed).toBeLessThan(2100);
+	});
+
+	it('stalled headers end at the timeout', async () => {
+		const started = Date.now();
+		await expect(
+			getToken(config(faults.url('no-answer', randomUUID())), realSend(), { forceNew: true }),
+		).rejects.toThrow(/timed out/);
+		expect(Date.now() - started).toBeLessThan(2100);
+	});
+
+	it("the execution's cancel signal ends a request at once", async () => {
+		const cancel = new AbortController();
+		setTimeout(() => cancel.abort(), 200);
+		const started = Date.now();
+		await expect(
+			getToken(
+				config(faults.url('drip', randomUUID())),
+				realSend('token', { cancelSignal: cancel.signal }),
+				{
+					forceNew: true,
+				},
+			),
+		).rejects.toThrow(/was cancelled: the execution was stopped/);
+		expect(Date.now() - started).toBeLessThan(1000);
+	});
+
+	it('a redirect is not followed: the credentials stay with the token endpoint', async () => {
+		const url = faults.url('redirect', randomUUID());
+		await expect(getToken(config(url), realSend(), { forceNew: true })).rejects.toThrow(/HTTP 302/);
+		expect(faults.count('/ok/redirected/token')).toBe(0);
+	});
+
+	it("requests spaced at the server's keep-alive timeout all succeed (n8n opens a connection per request)", async () => {
+		const server = await startFaultServer({ keepAliveTimeoutMs: 300 });
+		try {
+			for (let i = 0; i < 6; i++) {
+				await getToken(config(server.url('ok')), realSend(), { forceNew: true });
+				await new Promise((resolve) => setTimeout(resolve, 300));
+			}
+			expect(server.count(path(server.url('ok')))).toBe(6);
+		} finally {
+			await server.close();
+		}
+	});
+});
+
+describe("the package's sender over n8n's real helper, directly", () => {
 	const config = (tokenUrl: string) =>
 		clientConfigFromCredential('clientSecret', credential(tokenUrl));
 
@@ -131,7 +228,7 @@ describe('the keep-alive sender used outside n8n (credential test, demo, benchma
 		['html-200', /HTML page/],
 	] as const)('%s → a clear error, no hang', async (fault, message) => {
 		await expect(
-			getToken(config(faults.url(fault, randomUUID())), nodeHttpSend(), { forceNew: true }),
+			getToken(config(faults.url(fault, randomUUID())), realSend(), { forceNew: true }),
 		).rejects.toThrow(message);
 	});
 
@@ -139,7 +236,7 @@ describe('the keep-alive sender used outside n8n (credential test, demo, benchma
 		const closed = await startFaultServer();
 		const url = closed.url('ok');
 		await closed.close();
-		await expect(getToken(config(url), nodeHttpSend(), { forceNew: true })).rejects.toThrow(
+		await expect(getToken(config(url), realSend(), { forceNew: true })).rejects.toThrow(
 			/refused the connection/,
 		);
 	});

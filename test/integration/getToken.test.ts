@@ -16,13 +16,13 @@ import {
 	attemptAsync,
 	authenticatedRequest,
 	clientConfigFromCredential,
-	nodeHttpSend,
 	getToken,
 	grantParameters,
 	parseTokenResponse,
 	sharedTokenCache,
 	type ClientConfig,
 } from '../../protocol';
+import { realSend } from '../helpers/realSend';
 import { createExecuteContext, runNode } from '../helpers/executeContext';
 import { expectNoSecrets } from '../helpers/secrets';
 import {
@@ -399,7 +399,7 @@ describe('failures name their cause, and carry no secret', () => {
 			await grantParameters(config, endpoints, Date.now()),
 			Date.now(),
 		);
-		const send = nodeHttpSend();
+		const send = realSend();
 		expect(() =>
 			parseTokenResponse({
 				status: 200,
@@ -424,7 +424,7 @@ describe('failures name their cause, and carry no secret', () => {
 		);
 		const tenMinutesAgo = () => Date.now() - 10 * 60 * 1000;
 		await expect(
-			getToken(config, nodeHttpSend(), { now: tenMinutesAgo, forceNew: true }),
+			getToken(config, realSend(), { now: tenMinutesAgo, forceNew: true }),
 		).rejects.toMatchObject({ error: 'invalid_client', hint: expect.stringMatching(/clock/) });
 	});
 
@@ -506,47 +506,5 @@ describe('failures name their cause, and carry no secret', () => {
 		});
 		expect(output[0][2].json.access_token).toBeDefined();
 		expect(output[0][2].pairedItem).toEqual({ item: 2 });
-	});
-});
-
-describe('Test button', () => {
-	const tester = new OauthToken().methods.credentialTest;
-	const ctx = {} as never;
-
-	it('succeeds for a valid credential by really requesting a token', async () => {
-		const result = await tester.oauthClientSecretApiTest.call(ctx, {
-			id: '1',
-			name: 'c',
-			type: 'oauthClientSecretApi',
-			data: secretCredential('client_secret_basic', clients.basic),
-		});
-		expect(result).toEqual({
-			status: 'OK',
-			message: expect.stringMatching(/^Got a Bearer token from .*\/token \(expires in \d+ s\)$/),
-		});
-		expect(await tokenRequests()).toHaveLength(1);
-	});
-
-	it('gives a clear message, without the secret, for a wrong secret', async () => {
-		const wrong = wrongValue('wrong');
-		const result = await tester.oauthClientSecretApiTest.call(ctx, {
-			id: '1',
-			name: 'c',
-			type: 'oauthClientSecretApi',
-			data: { ...secretCredential('client_secret_basic', clients.basic), clientSecret: wrong },
-		});
-		expect(result.status).toBe('Error');
-		expect(result.message).toMatch(/invalid_client.*Check the client ID and secret/);
-		expect(result.message).not.toContain(wrong);
-	});
-
-	it('works for the private key credential', async () => {
-		const result = await tester.oauthPrivateKeyJwtApiTest.call(ctx, {
-			id: '2',
-			name: 'k',
-			type: 'oauthPrivateKeyJwtApi',
-			data: keyCredential(rs256.pkcs8Pem, rs256.client_id),
-		});
-		expect(result.status).toBe('OK');
 	});
 });

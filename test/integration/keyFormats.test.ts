@@ -1,10 +1,6 @@
 /** Every supported key format signs an assertion the real test server accepts. */
-import {
-	sharedTokenCache,
-	clientConfigFromCredential,
-	nodeHttpSend,
-	getToken,
-} from '../../protocol';
+import { sharedTokenCache, clientConfigFromCredential, getToken } from '../../protocol';
+import { realSend } from '../helpers/realSend';
 import { loadTestServer, resetServerLog, serverRequests } from '../server/fixtures';
 
 const server = loadTestServer();
@@ -19,7 +15,7 @@ async function tokenWith(data: Record<string, unknown>) {
 		algorithm: 'auto',
 		...data,
 	});
-	return await getToken(config, nodeHttpSend(), { forceNew: true });
+	return await getToken(config, realSend(), { forceNew: true });
 }
 
 beforeEach(async () => {

@@ -6,6 +6,46 @@
  */
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { once } from 'node:events';
+import { createDeflate, createGzip } from 'node:zlib';
+
+/** 200 MiB of zeros, compressed once (about 200 KiB): what a decompression bomb sends. */
+const BOMB_INFLATED_MIB = 200;
+let bombs: Promise<Record<'gzip' | 'deflate', Buffer>> | undefined;
+
+/** Compressed chunk by chunk, so building the bomb never holds its inflated size in memory. */
+async function compress(kind: 'gzip' | 'deflate'): Promise<Buffer> {
+	const zip = kind === 'gzip' ? createGzip({ level: 9 }) : createDeflate({ level: 9 });
+	const out: Buffer[] = [];
+	zip.on('data', (chunk: Buffer) => out.push(chunk));
+	const chunk = Buffer.alloc(1024 * 1024, 0x30);
+	for (let i = 0; i < BOMB_INFLATED_MIB; i++) if (!zip.write(chunk)) await once(zip, 'drain');
+	zip.end();
+	await once(zip, 'end');
+	return Buffer.concat(out);
+}
+
+async function prepareBombs(): Promise<Record<'gzip' | 'deflate', Buffer>> {
+	bombs ??= Promise.all([compress('gzip'), compress('deflate')]).then(([gzip, deflate]) => ({
+		gzip,
+		deflate,
+	}));
+	return await bombs;
+}
+
+/** Writes `total` bytes in 64 KiB chunks, respecting back pressure, until the client goes away. */
+function stream(res: ServerResponse, total: number): void {
+	const chunk = Buffer.alloc(64 * 1024, 0x78);
+	let sent = 0;
+	const more = (): void => {
+		while (sent < total && !res.destroyed) {
+			sent += chunk.byteLength;
+			if (!res.write(chunk)) return void res.once('drain', more);
+		}
+		res.end();
+	};
+	more();
+}
 
 export const FAULTS = [
 	'http500',
@@ -22,6 +62,11 @@ export const FAULTS = [
 	'wrong-content-type',
 	'error-on-200',
 	'huge-body',
+	'huge-64mib',
+	'gzip-bomb',
+	'deflate-bomb',
+	'drip',
+	'redirect',
 ] as const;
 export type Fault = (typeof FAULTS)[number];
 
@@ -48,7 +93,12 @@ function token(res: ServerResponse): void {
 	);
 }
 
-function answerFault(fault: string, res: ServerResponse, socket: Socket): void {
+function answerFault(
+	fault: string,
+	res: ServerResponse,
+	socket: Socket,
+	ready: Record<'gzip' | 'deflate', Buffer>,
+): void {
 	switch (fault) {
 		case 'http500':
 			res.writeHead(500, { 'content-type': 'text/plain' }).end('Internal Server Error');
@@ -106,12 +156,38 @@ function answerFault(fault: string, res: ServerResponse, socket: Socket): void {
 			res.writeHead(200, { 'content-type': 'application/json' });
 			res.end(`{"access_token":"${'x'.repeat(10 * 1024 * 1024)}","token_type":"Bearer"}`);
 			return;
+		case 'huge-64mib':
+			// No content-length: the client only learns the size by reading.
+			res.writeHead(200, { 'content-type': 'application/json' });
+			return stream(res, 64 * 1024 * 1024);
+		case 'gzip-bomb':
+		case 'deflate-bomb': {
+			const kind = fault === 'gzip-bomb' ? 'gzip' : 'deflate';
+			// Sent compressed whatever the client asked for (accept-encoding: identity).
+			res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': kind });
+			res.end(ready[kind]);
+			return;
+		}
+		case 'drip': {
+			// Headers at once, then one byte every 300 ms: an idle timeout never fires.
+			res.writeHead(200, { 'content-type': 'application/json' });
+			const timer = setInterval(() => (res.destroyed ? clearInterval(timer) : res.write(' ')), 300);
+			res.on('close', () => clearInterval(timer));
+			return;
+		}
+		case 'redirect':
+			// Following it would send the client's credentials to another URL.
+			res.writeHead(302, { location: '/ok/redirected/token' }).end('moved');
+			return;
 		default:
 			res.writeHead(404).end();
 	}
 }
 
-export async function startFaultServer(): Promise<FaultServer> {
+export async function startFaultServer(
+	options: { keepAliveTimeoutMs?: number } = {},
+): Promise<FaultServer> {
+	const ready = await prepareBombs();
 	const counts = new Map<string, number>();
 	const answeredOnce = new Set<string>();
 	const bodies: string[] = [];
@@ -140,9 +216,11 @@ export async function startFaultServer(): Promise<FaultServer> {
 			const key = `${spec}/${runKey}`;
 			if (thenOk && answeredOnce.has(key)) return token(res);
 			answeredOnce.add(key);
-			answerFault(fault, res, req.socket);
+			answerFault(fault, res, req.socket, ready);
 		});
 	});
+	if (options.keepAliveTimeoutMs !== undefined)
+		server.keepAliveTimeout = options.keepAliveTimeoutMs;
 	server.on('connection', (socket) => {
 		sockets.add(socket);
 		socket.on('close', () => sockets.delete(socket));

@@ -26,7 +26,7 @@ import {
 	type TreatUnknownAs,
 } from '../../../protocol';
 import { loadClientConfig } from '../../../glue/credentialConfig';
-import { n8nSend } from '../../../glue/send';
+import { nodeSend } from '../../../glue/send';
 
 const show = { operation: ['checkExpiry'] };
 
@@ -354,7 +354,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			const result = await introspectToken(
 				config,
 				String(token.access_token),
-				n8nSend(this, 'introspection'),
+				nodeSend(this, 'introspection'),
 				{ tokenTypeHint: 'access_token', sleep },
 			);
 			options.introspection = { active: result.response.active, expiresAt: result.expiresAt };

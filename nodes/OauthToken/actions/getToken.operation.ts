@@ -3,7 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { getToken } from '../../../protocol';
 import { loadClientConfig } from '../../../glue/credentialConfig';
 import { tokenOutput } from '../helpers/output';
-import { n8nSend } from '../../../glue/send';
+import { nodeSend } from '../../../glue/send';
 
 export const description: INodeProperties[] = [
 	{
@@ -32,7 +32,7 @@ export async function execute(
 ): Promise<INodeExecutionData> {
 	const options = this.getNodeParameter('options', itemIndex, {}) as { forceNew?: boolean };
 	const config = await loadClientConfig(this, itemIndex);
-	const result = await getToken(config, n8nSend(this), { forceNew: options.forceNew === true });
+	const result = await getToken(config, nodeSend(this), { forceNew: options.forceNew === true });
 	return {
 		json: { ...tokenOutput(result, this.getTimezone()), reused_cached_token: result.reused },
 		pairedItem: { item: itemIndex },

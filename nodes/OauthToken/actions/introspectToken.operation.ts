@@ -7,7 +7,7 @@ import {
 
 import { introspectToken, toIso, zoneFor } from '../../../protocol';
 import { loadClientConfig } from '../../../glue/credentialConfig';
-import { n8nSend } from '../../../glue/send';
+import { nodeSend } from '../../../glue/send';
 import { tokenTypeHint } from './tokenParameters';
 
 export async function execute(
@@ -17,7 +17,7 @@ export async function execute(
 	const token = String(this.getNodeParameter('token', itemIndex, '') ?? '');
 	const hint = tokenTypeHint(this.getNodeParameter('tokenTypeHint', itemIndex, 'auto'));
 	const config = await loadClientConfig(this, itemIndex);
-	const result = await introspectToken(config, token, n8nSend(this, 'introspection'), {
+	const result = await introspectToken(config, token, nodeSend(this, 'introspection'), {
 		tokenTypeHint: hint,
 		sleep,
 	});

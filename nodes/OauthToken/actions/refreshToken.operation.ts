@@ -3,7 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { refreshToken, type RefreshMemo } from '../../../protocol';
 import { loadClientConfig } from '../../../glue/credentialConfig';
 import { tokenOutput } from '../helpers/output';
-import { n8nSend } from '../../../glue/send';
+import { nodeSend } from '../../../glue/send';
 
 export const description: INodeProperties[] = [
 	{
@@ -52,7 +52,7 @@ export async function execute(
 	const oldRefreshToken = String(this.getNodeParameter('refreshToken', itemIndex, '') ?? '');
 	const scope = String(this.getNodeParameter('scope', itemIndex, '') ?? '');
 	const config = await loadClientConfig(this, itemIndex);
-	const result = await refreshToken(config, oldRefreshToken, n8nSend(this), {
+	const result = await refreshToken(config, oldRefreshToken, nodeSend(this), {
 		scope,
 		memo: memoFor(this),
 	});

@@ -7,7 +7,7 @@ import {
 
 import { revokeToken, toIso, zoneFor } from '../../../protocol';
 import { loadClientConfig } from '../../../glue/credentialConfig';
-import { n8nSend } from '../../../glue/send';
+import { nodeSend } from '../../../glue/send';
 import { tokenTypeHint } from './tokenParameters';
 
 export const description: INodeProperties[] = [
@@ -41,7 +41,7 @@ export async function execute(
 		invalidTokenMeansRevoked?: boolean;
 	};
 	const config = await loadClientConfig(this, itemIndex);
-	const result = await revokeToken(config, token, n8nSend(this, 'revocation'), {
+	const result = await revokeToken(config, token, nodeSend(this, 'revocation'), {
 		tokenTypeHint: hint,
 		invalidTokenMeansRevoked: options.invalidTokenMeansRevoked === true,
 		sleep,
