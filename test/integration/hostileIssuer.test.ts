@@ -14,20 +14,20 @@ import {
 	clientConfigFromCredential,
 	importSigningKey,
 	introspectToken,
-	nodeHttpSend,
 	resetProcessState,
 	revokeToken,
 	signAssertion,
 	type AssertionSettings,
 	type ClientConfig,
 } from '../../protocol';
+import { realSend } from '../helpers/realSend';
 import { json, startLocalServer, type LocalServer } from '../helpers/localServer';
 import { loadTestServer } from '../server/fixtures';
 
 const server = loadTestServer();
 const { clients } = server.fixtures;
 const rs256 = clients.privateKeyJwt.RS256;
-const send = nodeHttpSend();
+const send = realSend();
 
 let hostile: LocalServer;
 let hostileIssuer: string;
