@@ -152,12 +152,41 @@ export function ageWorkflow(name) {
 	]);
 }
 
+/**
+ * Gives "reporting" a refresh token the server never issued and makes it due: the next rotation
+ * run must alert about it and leave the row as it was.
+ */
+export function breakWorkflow() {
+	return chain({ id: 'e2eBreakTokenRow', name: 'e2e: break the token set "reporting"' }, [
+		{
+			name: 'Break Row',
+			type: 'n8n-nodes-base.dataTable',
+			typeVersion: 1.1,
+			parameters: {
+				resource: 'row',
+				operation: 'update',
+				dataTableId: byName,
+				matchType: 'anyCondition',
+				filters: { conditions: [{ keyName: 'name', condition: 'eq', keyValue: 'reporting' }] },
+				columns: {
+					mappingMode: 'defineBelow',
+					value: { refresh_token: BROKEN_REFRESH_TOKEN, expires_at: minutesFromNow(1) },
+				},
+				options: {},
+			},
+		},
+	]);
+}
+
+export const BROKEN_REFRESH_TOKEN = 'not-a-refresh-token-of-this-server';
+
 /** Imports the workflows that create, read and age the table: before `n8n start` (the CLI and the server do not share the SQLite file while both run). */
 export async function importTokenStoreWorkflows(env) {
 	await env.n8n.importWorkflows([
 		seedWorkflow(env.credentials.password),
 		readWorkflow(),
 		ageWorkflow('crm-sync'),
+		breakWorkflow(),
 	]);
 }
 
@@ -187,6 +216,8 @@ export async function seedTokenStore(session) {
 			outputItems(await ok('e2eReadTokenTable'), 'Read Rows').sort((a, b) => a.id - b.id),
 		/** Makes "crm-sync" due for a refresh again (58 minutes on). */
 		ageCrmSync: () => ok('e2eAgeTokenRow'),
+		/** Gives "reporting" a refresh token the server rejects, due now. */
+		breakReporting: () => ok('e2eBreakTokenRow'),
 	};
 }
 

@@ -4,12 +4,12 @@ import assert from 'node:assert/strict';
 
 import { executeOk } from '../lib/checks.mjs';
 import { outputItems, ranNodes } from '../lib/n8n.mjs';
-import { startTokenStore } from '../lib/tokenStore.mjs';
+import { BROKEN_REFRESH_TOKEN, startTokenStore } from '../lib/tokenStore.mjs';
 import { loadExamples } from '../lib/workflows.mjs';
 
 /** What each example must do, beyond finishing successfully. */
 const EXPECTATIONS = {
-	'token-rotation.json': (run, { before, after }) => {
+	'token-rotation.json': (run, { before, after, failing, broken, afterFailing }) => {
 		assert.deepEqual(
 			outputItems(run, 'Check Expiry', 0).map((item) => item.name),
 			['reporting'],
@@ -35,6 +35,26 @@ const EXPECTATIONS = {
 		assert.notEqual(updated.refresh_token, row(before, 'crm-sync').refresh_token);
 		assert.deepEqual(row(after, 'reporting'), row(before, 'reporting'));
 		assert.ok(ranNodes(run).includes('Still Valid'));
+
+		// The failure run: "reporting" holds a refresh token the server rejects, "crm-sync" is due.
+		const [alert, ...more] = outputItems(failing, 'Alert');
+		assert.equal(more.length, 0, 'one alert');
+		assert.match(alert.alert, /^Token set "reporting" could not be rotated: .*invalid_grant/);
+		assert.match(alert.hint, /refresh token/i);
+		assert.deepEqual(
+			outputItems(failing, 'Store Refreshed Token').map((item) => item.name),
+			['crm-sync'],
+		);
+		assert.deepEqual(
+			row(afterFailing, 'reporting'),
+			row(broken, 'reporting'),
+			'the failed row was overwritten',
+		);
+		assert.equal(row(afterFailing, 'reporting').refresh_token, BROKEN_REFRESH_TOKEN);
+		assert.notEqual(
+			row(afterFailing, 'crm-sync').refresh_token,
+			row(broken, 'crm-sync').refresh_token,
+		);
 	},
 	'get-token-call-api.json': (run) => {
 		for (const node of ['Call API With Token', 'Call API With Credential'])
@@ -68,7 +88,14 @@ const IN_SERVER = {
 			const before = await store.rows();
 			const run = await store.run(workflow.id, 'Run Now');
 			assert.equal(run.status, 'success', run.data.resultData.error?.message);
-			return { run, before, after: await store.rows() };
+			const after = await store.rows();
+			// A refresh the server refuses: alerted, and the stored row is left as it was.
+			await store.ageCrmSync();
+			await store.breakReporting();
+			const broken = await store.rows();
+			const failing = await store.run(workflow.id, 'Run Now');
+			assert.equal(failing.status, 'success', failing.data.resultData.error?.message);
+			return { run, before, after, failing, broken, afterFailing: await store.rows() };
 		} finally {
 			await store.stop();
 		}
