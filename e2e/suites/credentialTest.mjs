@@ -7,12 +7,15 @@ import { generatePrivateKeyFixture } from '../../test/server/keys.mjs';
 import { assertNoSecrets } from '../lib/checks.mjs';
 import { ownerSession, startEditor } from '../lib/editor.mjs';
 import { freePort } from '../lib/n8n.mjs';
+import { waitUntilReady } from '../lib/serverRun.mjs';
 
 const asSent = ({ id, name, type, data }) => ({ id, name, type, data });
 
 export async function credentialTestSuite({ env, test }) {
 	const editor = await startEditor(env.n8n, { port: await freePort() });
 	try {
+		// Under load n8n answers /rest/settings before its other routes ("n8n is starting up").
+		await waitUntilReady(editor.url);
 		const session = await ownerSession(editor.url);
 		const { credentials, server } = env;
 
