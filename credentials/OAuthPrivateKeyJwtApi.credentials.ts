@@ -37,7 +37,7 @@ export class OAuthPrivateKeyJwtApi implements ICredentialType {
 	icon: Icon = { light: 'file:icons/oauthToken.svg', dark: 'file:icons/oauthToken.dark.svg' };
 
 	documentationUrl =
-		'https://github.com/n8n-nodes-oauth-token-manager/n8n-nodes-oauth-token-manager#credentials';
+		'https://github.com/n8n-nodes-oauth-token-manager/n8n-nodes-oauth-token-manager#provider-setup-guides';
 
 	properties: INodeProperties[] = [
 		...providerProperties('privateKeyJwt'),

@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { DEMO_OWNER, ownerSession, startEditor } from './lib/editor.mjs';
 import { startEnvironment } from './lib/environment.mjs';
 import { ROOT_DIR } from './lib/install.mjs';
+import { waitUntilReady } from './lib/serverRun.mjs';
+import { importTokenStoreWorkflows, seedTokenStore } from './lib/tokenStore.mjs';
 import { EXAMPLE_API_URL, loadExamples } from './lib/workflows.mjs';
 
 const editorPort = Number(process.env.EDITOR_PORT ?? 5678);
@@ -34,9 +36,12 @@ process.on('SIGTERM', shutdown);
 try {
 	const examples = loadExamples();
 	await env.n8n.importWorkflows(examples.map((example) => example.workflow));
+	await importTokenStoreWorkflows(env);
 	console.log('Starting the n8n editor…');
 	editor = await startEditor(env.n8n, { port: editorPort });
-	await ownerSession(editor.url);
+	await waitUntilReady(editor.url);
+	// The token-rotation example reads its token sets from this Data Table.
+	await seedTokenStore(await ownerSession(editor.url));
 } catch (error) {
 	console.error(error instanceof Error ? error.message : error);
 	await editor?.stop();

@@ -1,6 +1,7 @@
 // End-to-end tests in a real n8n 2.41.1 (headless, Node 24): the packed package installed as a
-// community package, credentials and workflows imported, workflows run with `n8n execute`, and the
-// run data checked, against the local authorization server and a protected API on 127.0.0.1.
+// community package (exactly as n8n installs one), credentials and workflows imported, workflows run
+// with `n8n execute` (or in `n8n start` where they need n8n's modules: Data Tables), and the run data
+// checked, against the local authorization server and a protected API on 127.0.0.1.
 //
 //   npm run test:e2e                 all suites
 //   node e2e/run.mjs http failures   only these suites
@@ -13,10 +14,12 @@ import { credentialTestSuite } from './suites/credentialTest.mjs';
 import { examplesSuite } from './suites/examples.mjs';
 import { failuresSuite } from './suites/failures.mjs';
 import { httpRequestSuite } from './suites/httpRequest.mjs';
+import { installSuite } from './suites/install.mjs';
 import { operationsSuite } from './suites/operations.mjs';
 import { proxySuite } from './suites/proxy.mjs';
 
 const SUITES = {
+	install: installSuite,
 	operations: operationsSuite,
 	http: httpRequestSuite,
 	'credential-test': credentialTestSuite,

@@ -1,7 +1,8 @@
 /**
  * The README's "error → cause → fix" table, rendered from the very hint tables the error mapping
  * uses (ERROR_HINTS and every preset's hints), so the documentation cannot drift from the code.
- * test/scripts/hintsTable.test.ts checks README.md against it (and rewrites it: `npm run hints:write`).
+ * test/scripts/hintsTable.test.ts checks README.md and the provider guides (docs/providers/*.md)
+ * against it (and rewrites them: `npm run hints:write`).
  * Not shipped: it lives outside the folders the build compiles.
  */
 import { ERROR_HINTS, type ErrorHint } from '../protocol/errors/hints';
@@ -54,23 +55,44 @@ function errorCell(hint: ErrorHint): string {
 	return cell(parts.join('; '));
 }
 
+function groupMarkdown(group: HintGroup, heading: string): string[] {
+	const lines = [
+		`${heading} ${group.title}`,
+		'',
+		group.note,
+		'',
+		'| Error | Cause | Fix |',
+		'|---|---|---|',
+	];
+	for (const hint of group.hints)
+		lines.push(`| ${errorCell(hint)} | ${prose(hint.cause)} | ${prose(hint.fix)} |`);
+	lines.push('');
+	return lines;
+}
+
 /** The markdown between the README markers (without the markers). */
 export function hintsTableMarkdown(): string {
-	const lines: string[] = [];
-	for (const group of hintGroups()) {
-		lines.push(
-			`#### ${group.title}`,
-			'',
-			group.note,
-			'',
-			'| Error | Cause | Fix |',
-			'|---|---|---|',
-		);
-		for (const hint of group.hints)
-			lines.push(`| ${errorCell(hint)} | ${prose(hint.cause)} | ${prose(hint.fix)} |`);
-		lines.push('');
-	}
-	return lines.join('\n').trimEnd();
+	return hintGroups()
+		.flatMap((group) => groupMarkdown(group, '####'))
+		.join('\n')
+		.trimEnd();
+}
+
+/** The provider guides that hold hint tables: docs/providers/<id>.md, one per preset and generic. */
+export const PROVIDER_GUIDES = ['generic', ...Object.keys(PRESETS)];
+
+/**
+ * The markdown between the markers of docs/providers/<id>.md: the preset's own hints first, then
+ * the generic ones, in the order the error mapping tries them.
+ */
+export function providerHintsMarkdown(id: string): string {
+	const [generic, ...presets] = hintGroups();
+	const own = id === 'generic' ? [] : presets.filter((group) => group.title === PRESETS[id]?.label);
+	if (id !== 'generic' && own.length !== 1) throw new Error(`No preset "${id}".`);
+	return [...own, generic]
+		.flatMap((group) => groupMarkdown(group, '###'))
+		.join('\n')
+		.trimEnd();
 }
 
 /** The text between the markers of a README, or undefined when the markers are missing. */
@@ -81,11 +103,11 @@ export function readmeHintsSection(readme: string): string | undefined {
 	return readme.slice(start + HINTS_START.length, end).trim();
 }
 
-/** The README with the section between the markers replaced by the current table. */
-export function withHintsTable(readme: string): string {
+/** A document with the section between the markers replaced by `markdown` (default: the README's table). */
+export function withHintsTable(readme: string, markdown = hintsTableMarkdown()): string {
 	const start = readme.indexOf(HINTS_START);
 	const end = readme.indexOf(HINTS_END);
 	if (start < 0 || end < start)
-		throw new Error(`README.md has no ${HINTS_START} … ${HINTS_END} section.`);
-	return `${readme.slice(0, start + HINTS_START.length)}\n${hintsTableMarkdown()}\n${readme.slice(end)}`;
+		throw new Error(`The document has no ${HINTS_START} … ${HINTS_END} section.`);
+	return `${readme.slice(0, start + HINTS_START.length)}\n${markdown}\n${readme.slice(end)}`;
 }

@@ -48,6 +48,14 @@ function describeItem(json) {
  * @param {{ nodes: { name: string, type: string, parameters?: Record<string, unknown> }[] }} workflow
  * @returns {string[]}
  */
+/** Check Expiry's outputs by their names; the last one of a node set to "Continue (using error output)" is its error output. */
+function outputName(node, index, count) {
+	if (node?.onError === 'continueErrorOutput' && index === count - 1) return '"Error"';
+	if (node?.parameters?.operation === 'checkExpiry')
+		return ['"Valid"', '"Needs Refresh"'][index] ?? index;
+	return index;
+}
+
 export function describeExecution(execution, workflow) {
 	const lines = [];
 	const runData = execution.data.resultData.runData;
@@ -67,10 +75,7 @@ export function describeExecution(execution, workflow) {
 		}
 		const outputs = run.data?.main ?? [];
 		outputs.forEach((items, index) => {
-			const label =
-				outputs.length > 1
-					? `output ${index === 0 && type === 'oauthToken' ? '"Valid"' : index === 1 && type === 'oauthToken' ? '"Needs Refresh"' : index}: `
-					: '';
+			const label = outputs.length > 1 ? `output ${outputName(node, index, outputs.length)}: ` : '';
 			if (!items?.length) {
 				if (label) lines.push(`    ${label}(no items)`);
 				return;

@@ -50,7 +50,10 @@ export async function startEnvironment({
 		const packDir = mkdtempSync(join(tmpdir(), 'n8n-e2e-pack-'));
 		cleanups.push(() => rmSync(packDir, { recursive: true, force: true }));
 		const tarball = await timed('build and pack', () => buildAndPack(packDir));
-		const packageDir = await timed('install package', () => installIntoUserFolder(tarball, folder));
+		// Exactly as n8n installs community packages; throws unless `npm ls --omit=dev` lists nothing but it.
+		const { packageDir, npmLs } = await timed('install package', () =>
+			installIntoUserFolder(tarball, folder),
+		);
 
 		const server = await timed('start servers', async () => {
 			const started = await startAuthServer({ port: authPort });
@@ -72,7 +75,17 @@ export async function startEnvironment({
 		// The first CLI call on a new user folder also creates the database (all migrations).
 		await timed('import demo credentials', () => n8n.importCredentials(Object.values(credentials)));
 
-		return { server, api, n8n, credentials, packageDir, userFolder: folder, timings, close };
+		return {
+			server,
+			api,
+			n8n,
+			credentials,
+			packageDir,
+			npmLs,
+			userFolder: folder,
+			timings,
+			close,
+		};
 	} catch (error) {
 		await close();
 		throw error;

@@ -9,12 +9,15 @@ import { assertNoSecrets, now, tokenRequests } from '../lib/checks.mjs';
 import { PROXY_ONLY_HOST } from '../lib/forwardProxy.mjs';
 import { ownerSession, startEditor } from '../lib/editor.mjs';
 import { freePort } from '../lib/n8n.mjs';
+import { waitUntilReady } from '../lib/serverRun.mjs';
 
 const asSent = ({ id, name, type, data }) => ({ id, name, type, data });
 
 export async function credentialTestSuite({ env, test }) {
 	const editor = await startEditor(env.n8n, { port: await freePort() });
 	try {
+		// Under load n8n answers /rest/settings before its other routes ("n8n is starting up").
+		await waitUntilReady(editor.url);
 		const session = await ownerSession(editor.url);
 		const { credentials, server } = env;
 

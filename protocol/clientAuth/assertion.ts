@@ -4,7 +4,7 @@
  * `exp`; servers reject a replayed `jti` (OIDC Core §9, ServiceNow, Auth0), so nothing is reused.
  */
 import { createHash, randomUUID, webcrypto } from 'node:crypto';
-import { SignJWT, type JWTPayload } from 'jose';
+import { SignJWT, type JWTPayload } from '../vendor/jose';
 
 import { OAuthConfigError } from '../errors/oauthErrors';
 import type { SigningKey } from './keys';

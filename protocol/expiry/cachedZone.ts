@@ -6,7 +6,12 @@
  * not cached and asks luxon for each instant. Everything else is delegated, so luxon output
  * (toISO, offset names) is identical to the plain IANAZone's.
  */
-import { Zone, type IANAZone, type ZoneOffsetFormat, type ZoneOffsetOptions } from 'luxon';
+import {
+	Zone,
+	type IANAZone,
+	type ZoneOffsetFormat,
+	type ZoneOffsetOptions,
+} from '../vendor/luxon';
 
 const HOUR_MS = 3_600_000;
 /** Distinct hours remembered per zone before the cache starts over (about 5 years of hours). */

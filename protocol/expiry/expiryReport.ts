@@ -3,7 +3,7 @@
  * left, flags, a human phrase and the source of each figure. Times are formatted with luxon
  * through the cached zone objects of lifespan.ts (`zoneFor`), phrases by relativePhrase.ts.
  */
-import type { Zone } from 'luxon';
+import type { Zone } from '../vendor/luxon';
 
 import type { ExpiryCheck, TokenExpiry } from './checkExpiry';
 import { toIso } from './tokenTimes';

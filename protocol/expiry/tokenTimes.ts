@@ -3,8 +3,8 @@
  * that cannot be known is `null` with source `unknown`: never guessed as valid. Computation is in
  * epoch milliseconds; luxon only turns instants into ISO strings in the workflow's zone.
  */
-import { decodeJwt } from 'jose';
-import { DateTime, IANAZone, type Zone } from 'luxon';
+import { decodeJwt } from '../vendor/jose';
+import { DateTime, IANAZone, type Zone } from '../vendor/luxon';
 
 import { CachedOffsetZone } from './cachedZone';
 import { parseStrictIso } from './isoInstant';

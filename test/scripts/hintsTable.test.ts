@@ -10,6 +10,8 @@ import { clientConfigFromCredential, ERROR_HINTS, PRESETS } from '../../protocol
 import {
 	hintGroups,
 	hintsTableMarkdown,
+	PROVIDER_GUIDES,
+	providerHintsMarkdown,
 	readmeHintsSection,
 	withHintsTable,
 } from '../../scripts/hintsTable';
@@ -18,6 +20,13 @@ const readmePath = join(__dirname, '..', '..', 'README.md');
 if (process.env.WRITE_HINTS_TABLE === '1')
 	writeFileSync(readmePath, withHintsTable(readFileSync(readmePath, 'utf8')));
 const readme = readFileSync(readmePath, 'utf8');
+const guidePath = (id: string) => join(__dirname, '..', '..', 'docs', 'providers', `${id}.md`);
+if (process.env.WRITE_HINTS_TABLE === '1')
+	for (const id of PROVIDER_GUIDES)
+		writeFileSync(
+			guidePath(id),
+			withHintsTable(readFileSync(guidePath(id), 'utf8'), providerHintsMarkdown(id)),
+		);
 
 describe('README error hints table', () => {
 	it('README.md has the section, under an "Error hints" heading', () => {
@@ -78,4 +87,18 @@ describe('README error hints table', () => {
 		const rewritten = withHintsTable(readme);
 		expect(withHintsTable(rewritten)).toBe(rewritten);
 	});
+});
+
+describe('provider guides (docs/providers/<provider>.md)', () => {
+	it('there is one for every preset and for generic', () => {
+		expect(PROVIDER_GUIDES.sort()).toEqual(['generic', ...Object.keys(PRESETS)].sort());
+	});
+
+	it.each(PROVIDER_GUIDES)(
+		"%s.md lists the provider's hints and the generic ones, as the code has them (regenerate: npm run hints:write)",
+		(id) => {
+			const guide = readFileSync(guidePath(id), 'utf8');
+			expect(readmeHintsSection(guide)).toBe(providerHintsMarkdown(id));
+		},
+	);
 });
