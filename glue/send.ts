@@ -13,7 +13,6 @@
  * - Redirects are not followed, so client credentials never reach another host.
  * Use it with plain `helpers.httpRequest` only: `httpRequestWithAuthentication` replaces the signal.
  */
-import type { Readable } from 'node:stream';
 
 import {
 	sleep,
@@ -42,11 +41,16 @@ export interface SendOptions {
 	endpoint?: OAuthEndpointKind;
 }
 
-function isReadable(body: unknown): body is Readable {
+/** What the package needs of n8n's response stream (typed here: n8n Cloud allows no node:stream import). */
+interface BodyStream extends AsyncIterable<Buffer | string> {
+	destroy(error?: Error): void;
+}
+
+function isReadable(body: unknown): body is BodyStream {
 	return (
 		typeof body === 'object' &&
 		body !== null &&
-		typeof (body as Readable).destroy === 'function' &&
+		typeof (body as BodyStream).destroy === 'function' &&
 		Symbol.asyncIterator in body
 	);
 }
@@ -63,12 +67,12 @@ function failureCause(error: unknown, deadline: AbortSignal, cancel?: AbortSigna
 	return error;
 }
 
-async function readBounded(body: Readable, status: number): Promise<Buffer> {
+async function readBounded(body: BodyStream, status: number): Promise<Buffer> {
 	const chunks: Buffer[] = [];
 	let size = 0;
 	try {
 		for await (const chunk of body) {
-			const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+			const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
 			size += buffer.byteLength;
 			if (size > MAX_RESPONSE_BYTES) throw tooLarge(status);
 			chunks.push(buffer);
