@@ -14,7 +14,7 @@
  * - `formVersion`: credentials saved by this form hold 2, older ones resolve to 1 (see
  *   formVersionFields). Where a preset now fixes or defaults a choice differently (ServiceNow's
  *   grant and client authentication, Salesforce's JWT bearer grant), form 1 keeps the old fields
- *   and defaults, as hidden fields that n8n still resolves, so an old credential does what it did.
+ *   and defaults, so an old credential does what it did.
  * - Expert fields sit behind "Show Advanced Settings"; each has a hidden twin displayed while the
  *   toggle is off, so n8n keeps (and applies) its value instead of dropping it.
  * - Every name is displayed at most once for any combination of values (tested).
@@ -97,7 +97,7 @@ function advanced(fields: Field[]): Field[] {
 
 /**
  * A field whose place changed for one provider in form 2. Other providers: unchanged. This
- * provider, form 1: the old field as a hidden twin (same conditions, same default). Form 2: what
+ * provider, form 1: the old field (same conditions, same default). Form 2: what
  * `form2` returns (the field with other conditions), or nothing where the preset fixes the value.
  */
 function changedFor(
@@ -109,7 +109,9 @@ function changedFor(
 		const providers = field.displayOptions?.show?.provider;
 		const concerns = !providers || providers.includes(provider);
 		if (!concerns) return [field];
-		const form1 = hiddenTwin(withShow(field, { provider: [provider], formVersion: [1] }));
+		// Not a `hidden` twin: n8n deletes stored `grantType` when a hidden field has that name
+		// (OAUTH_PINNED_FIELDS, n8n/dist/oauth/dcr-managed-fields.js). Form 1 data is drawn as it was.
+		const form1 = withShow(field, { provider: [provider], formVersion: [1] });
 		const replacement = form2?.(field);
 		return [
 			withHide(field, { provider: [provider] }),

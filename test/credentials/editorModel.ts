@@ -54,13 +54,33 @@ export function editorSave(properties: INodeProperties[], values: Values): Value
 	);
 }
 
+/**
+ * n8n deletes these stored values when the type has a `hidden` field of that name
+ * (credentials-helper applyDefaultsAndOverwrites, OAUTH_PINNED_FIELDS in
+ * n8n/dist/oauth/dcr-managed-fields.js).
+ */
+export const OAUTH_PINNED_FIELDS = [
+	'useDynamicClientRegistration',
+	'authUrl',
+	'accessTokenUrl',
+	'grantType',
+	'authentication',
+	'usePkce',
+	'requestTokenUrl',
+	'signatureMethod',
+];
+
 export function n8nResolve(
 	properties: INodeProperties[],
 	stored: Values,
 ): ICredentialDataDecryptedObject {
+	const kept = { ...stored };
+	for (const field of OAUTH_PINNED_FIELDS)
+		if (properties.some((property) => property.name === field && property.type === 'hidden'))
+			delete kept[field];
 	return (NodeHelpers.getNodeParameters(
 		properties,
-		stored as INodeParameters,
+		kept as INodeParameters,
 		true,
 		false,
 		null,

@@ -19,6 +19,7 @@ import {
 	editorOpen,
 	editorSave,
 	n8nResolve,
+	OAUTH_PINNED_FIELDS,
 	type Values,
 } from './editorModel';
 import { FORM1_CLIENT_SECRET, FORM1_PRIVATE_KEY } from './fixtures/form1';
@@ -298,6 +299,11 @@ describe('Form layout', () => {
 		expect(config.audience).toBe('https://api.example.com');
 	});
 
+	it('no field is `hidden` under a name whose stored value n8n deletes then (grantType)', () => {
+		for (const property of [...PROPS.clientSecret, ...PROPS.privateKeyJwt])
+			if (OAUTH_PINNED_FIELDS.includes(property.name)) expect(property.type).not.toBe('hidden');
+	});
+
 	it('labels are written as shown (no title-cased protocol names)', () => {
 		const labels = [...PROPS.clientSecret, ...PROPS.privateKeyJwt].flatMap((field) => [
 			field.displayName,
@@ -333,6 +339,7 @@ describe('Form layout', () => {
 						for (const servicenowGrantType of ['password', 'clientCredentials'])
 							for (const showAdvancedSettings of [false, true]) {
 								const values = editorForm(PROPS[kind], {
+									formVersion: showAdvancedSettings ? 1 : 2,
 									provider,
 									grantType,
 									clientAuthentication,
