@@ -1,5 +1,5 @@
 /** A credential's data to the finished ClientConfig: its own fields, then its provider preset. */
-import { applyPreset } from '../providers/registry';
+import { applyPreset, PRESETS } from '../providers/registry';
 import type { ClientConfig } from './clientConfig';
 import {
 	baseConfigFromCredential,
@@ -7,9 +7,17 @@ import {
 	type CredentialKind,
 } from './credentialData';
 
+/** The credential's fields with the ones its preset's form fixes (e.g. ServiceNow: secret in the body). */
+function withPresetChoices(kind: CredentialKind, data: CredentialData): CredentialData {
+	const provider = typeof data.provider === 'string' ? data.provider : '';
+	const choices = PRESETS[provider]?.formChoices?.(kind, data);
+	return choices ? { ...data, ...choices } : data;
+}
+
 export function clientConfigFromCredential(
 	kind: CredentialKind,
 	data: CredentialData,
 ): ClientConfig {
-	return applyPreset(baseConfigFromCredential(kind, data), data);
+	const effective = withPresetChoices(kind, data);
+	return applyPreset(baseConfigFromCredential(kind, effective), effective);
 }

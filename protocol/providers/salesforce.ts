@@ -7,7 +7,7 @@
 import { OAuthConfigError } from '../errors/oauthErrors';
 import { httpsOrigin, text } from './fields';
 import type { ProviderHint } from '../errors/hints';
-import type { Preset } from './types';
+import { formVersion, type Preset } from './types';
 
 const AUDIENCE = {
 	production: 'https://login.salesforce.com',
@@ -59,6 +59,12 @@ export const salesforce: Preset = {
 	id: 'salesforce',
 	label: 'Salesforce',
 	hints: SALESFORCE_HINTS,
+	// The private key form (2) has no grant choice: Salesforce takes a key only in the JWT bearer
+	// flow, with the assertion alone identifying the client. Form 1 keeps its own fields.
+	formChoices(kind, data) {
+		if (kind !== 'privateKeyJwt' || formVersion(data) < 2) return {};
+		return { grantType: 'jwtBearer', clientAuthentication: 'none' };
+	},
 	settings(data) {
 		const environment = text(data, 'salesforceEnvironment') || 'production';
 		const base =
@@ -101,6 +107,27 @@ export const salesforce: Preset = {
 				'Grant Type',
 				"Salesforce's client credentials flow accepts only a client secret (client_secret_post or client_secret_basic), not private_key_jwt.",
 				'To use a private key with Salesforce, choose the "JWT Bearer" grant with Subject = the integration user\'s username; or use the OAuth Client Secret API credential for client credentials.',
+			);
+		}
+		const tokenHost = URL.canParse(config.endpoints.tokenUrl ?? '')
+			? new URL(config.endpoints.tokenUrl ?? '').host
+			: '';
+		if (
+			config.grant.type === 'client_credentials' &&
+			(tokenHost === 'login.salesforce.com' || tokenHost === 'test.salesforce.com')
+		) {
+			// Salesforce answers "request not supported on this domain": only My Domain serves it.
+			throw new OAuthConfigError(
+				'Salesforce Environment',
+				`Salesforce's client credentials flow is not supported on ${tokenHost}: it runs only on the org's My Domain URL.`,
+				'Set "Salesforce Environment" to My Domain and enter https://<your-domain>.my.salesforce.com.',
+			);
+		}
+		if (config.grant.type === 'jwt_bearer' && !config.grant.subject) {
+			throw new OAuthConfigError(
+				'Subject',
+				'"Subject" is empty: Salesforce issues a JWT bearer token only to a named user.',
+				'Enter the Salesforce username of the integration user in "Subject" (not the consumer key); the connected app must pre-authorize that user\'s profile or permission set.',
 			);
 		}
 		if (

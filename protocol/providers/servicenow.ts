@@ -6,7 +6,7 @@
  */
 import { httpsOrigin, text } from './fields';
 import type { ProviderHint } from '../errors/hints';
-import type { Preset } from './types';
+import { formVersion, type Preset } from './types';
 
 const DAY = 86_400;
 
@@ -61,6 +61,16 @@ export const servicenow: Preset = {
 	id: 'servicenow',
 	label: 'ServiceNow',
 	hints: SERVICENOW_HINTS,
+	// The form (2) sends the secret in the body, where ServiceNow reads it, and defaults to the
+	// password grant: the classic one (access token plus a 100-day refresh token), while client
+	// credentials is off on an instance until an admin enables it. Form 1 keeps its own fields.
+	formChoices(kind, data) {
+		if (kind !== 'clientSecret' || formVersion(data) < 2) return {};
+		return {
+			clientAuthentication: 'client_secret_post',
+			grantType: text(data, 'servicenowGrantType') || 'password',
+		};
+	},
 	settings(data) {
 		const raw = text(data, 'servicenowInstance');
 		// "dev12345" is an instance name; anything with a dot is a host or URL.

@@ -1,7 +1,7 @@
 /** What a provider preset contributes: endpoints from the few values a user knows, and its rules. */
 import type { AudienceMode } from '../clientAuth/assertion';
 import type { ClientConfig, EndpointConfig, RevocationRules } from '../config/clientConfig';
-import type { CredentialData } from '../config/credentialData';
+import type { CredentialData, CredentialKind } from '../config/credentialData';
 import type { ProviderHint } from '../errors/hints';
 import type { DefaultLifespans } from '../expiry/tokenTimes';
 
@@ -29,6 +29,11 @@ export interface Preset {
 	/** The provider's error hints, tried before the generic ones (and listed in the README table). */
 	hints: ProviderHint[];
 	settings(data: CredentialData): PresetSettings;
+	/**
+	 * Choices the preset's credential form fixes or names differently (form 2 of
+	 * credentials/shared/definition.ts), as the credential fields they stand for.
+	 */
+	formChoices?(kind: CredentialKind, data: CredentialData): CredentialData;
 	/** Provider rules checked on the finished configuration, before any request. */
 	check?(config: ClientConfig): void;
 }
@@ -37,3 +42,9 @@ export const STANDARD_REVOCATION: RevocationRules = {
 	invalidTokenMeansRevoked: false,
 	method: 'POST',
 };
+
+/** Credentials saved by the current form hold 2; older ones (n8n resolves them to 1) keep their old meaning. */
+export function formVersion(data: CredentialData): number {
+	const value = Number(data.formVersion ?? 1);
+	return Number.isFinite(value) ? value : 1;
+}

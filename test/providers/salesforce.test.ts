@@ -308,19 +308,44 @@ describe('Salesforce client credentials flow', () => {
 		expect(ms(out.expires_at)).toBe(Number(out.issued_at) + 900 * 1000);
 	});
 
-	it('"request not supported on this domain" (client credentials on login.salesforce.com): the hint says to use My Domain', async () => {
+	it.each(['production', 'sandbox'])(
+		'client credentials on %s (login/test.salesforce.com, which answer "request not supported on this domain") is refused before any request, with the My Domain hint',
+		async (salesforceEnvironment) => {
+			const error = await expectNodeError(
+				async () =>
+					await nodeGetToken(router, 'clientSecret', clientCredentials({ salesforceEnvironment })),
+			);
+			expect(router.paths()).toEqual([]);
+			expect(error.message).toMatch(/not supported on (login|test)\.salesforce\.com/);
+			expect(error.description).toMatch(/My Domain/);
+		},
+	);
+
+	it('"request not supported on this domain" from the server still gets the My Domain hint', async () => {
 		const error = await expectNodeError(
 			async () =>
 				await nodeGetToken(
 					router,
 					'clientSecret',
-					clientCredentials({ salesforceEnvironment: 'production' }),
+					// A token URL typed by hand bypasses the preset's check, as a Generic credential would.
+					{
+						...clientCredentials(),
+						provider: 'generic',
+						tokenUrl: 'https://login.salesforce.com/services/oauth2/token',
+					},
 				),
 		);
 		expect(router.paths()).toEqual(['/services/oauth2/token']);
-		expect(router.calls[0].origin).toBe('https://login.salesforce.com');
 		expect(error.message).toMatch(/request not supported on this domain/);
-		expect(error.description).toMatch(/My Domain/);
+	});
+
+	it('JWT bearer with an empty Subject is refused before any request, naming Subject', async () => {
+		const error = await expectNodeError(
+			async () => await nodeGetToken(router, 'privateKeyJwt', jwtBearer({ subject: '' })),
+		);
+		expect(router.paths()).toEqual([]);
+		expect(error.message).toMatch(/"Subject" is empty/);
+		expect(error.description).toMatch(/username/);
 	});
 
 	it('"no client credentials user enabled": the hint says to choose a Run As user', async () => {

@@ -69,6 +69,9 @@ describe('README error hints table', () => {
 			keycloakBaseUrl: 'https://sso.example.com',
 			keycloakRealm: 'r',
 			servicenowInstance: 'dev1',
+			// Salesforce's client credentials flow runs only on My Domain (refused elsewhere).
+			salesforceEnvironment: 'myDomain',
+			salesforceMyDomainUrl: 'https://acme.my.salesforce.com',
 		};
 		for (const preset of Object.values(PRESETS)) {
 			if (preset.id === 'google') continue; // private key credential only

@@ -1,0 +1,277 @@
+// Editor suite: the two credential forms as a person sees them in n8n 2.41's editor (issue 17,
+// points 4-7 and 10). Each preset shows its fields, defaults and required marks; Save runs the
+// credential test and shows success, or a clear failure; the credential type list shows two
+// different icons. Self-contained (small helpers on playwright-core's Page below), so it runs
+// under e2e/editor/run.mjs or the temporary dev-run-credentials.mjs alike.
+import { ownerSession } from '../../lib/editor.mjs';
+
+const CLIENT_SECRET = 'OAuth Client Secret API';
+const PRIVATE_KEY = 'OAuth Private Key JWT API';
+
+/** @param {{ page: import('playwright-core').Page, check: (name: string, run: () => Promise<void>) => Promise<void>, env: any, editor: { url: string } }} args */
+export async function suite({ page, check, env, editor }) {
+	const ui = helpers(page, editor.url);
+
+	await check('credential list: the two credential types have different icons', async () => {
+		// Both types are offered when creating a credential.
+		await ui.openTypePicker();
+		await ui.searchType('OAuth');
+		await ui.typeOption(CLIENT_SECRET).waitFor();
+		await ui.typeOption(PRIVATE_KEY).waitFor();
+		await page.goto(`${editor.url}/home/credentials`);
+		const icons = {};
+		for (const type of [CLIENT_SECRET, PRIVATE_KEY]) {
+			const card = page
+				.locator('[data-test-id="resources-list-item"]')
+				.filter({ hasText: type })
+				.first();
+			icons[type] = await card.locator('[data-test-id="card-prepend"]').first().innerHTML();
+		}
+		expect(icons[CLIENT_SECRET], 'client secret icon').toMatch(/oauthClientSecret\.(dark\.)?svg/);
+		expect(icons[PRIVATE_KEY], 'private key icon').toMatch(/oauthPrivateKeyJwt\.(dark\.)?svg/);
+	});
+
+	await check(
+		'client secret, Generic: Provider, Grant Type, Client Authentication first; expert fields behind the toggle',
+		async () => {
+			await ui.newCredential(CLIENT_SECRET);
+			const fields = await ui.fields();
+			expect(
+				fields.slice(0, 3).map((field) => field.label),
+				'first three fields',
+			).toEqual(['Provider', 'Grant Type', 'Client Authentication']);
+			expect(ui.field(fields, 'Client ID').required, 'Client ID required').toBe(true);
+			expect(ui.field(fields, 'Client Authentication').value).toBe(
+				'Basic Auth Header (client_secret_basic)',
+			);
+			// n8n adds "Allowed HTTP Request Domains" to every credential; the rest are the package's.
+			const own = fields.filter((field) => field.label !== 'Allowed HTTP Request Domains');
+			expect(own.length, `fields at once: ${ui.labels(own).join(', ')}`).toBeAtMost(11);
+			expect(ui.labels(fields), 'expert fields hidden').not.toContainAny([
+				'Timeout (Seconds)',
+				'Audience',
+			]);
+			await ui.toggle('showAdvancedSettings');
+			const open = await ui.fields();
+			expect(ui.labels(open), 'expert fields shown').toContainAll([
+				'Timeout (Seconds)',
+				'Audience',
+				'Basic Auth Encoding',
+			]);
+		},
+	);
+
+	await check(
+		'client secret, ServiceNow: password grant, secret in the body, required marks',
+		async () => {
+			await ui.newCredential(CLIENT_SECRET);
+			await ui.choose('provider', 'ServiceNow');
+			const fields = await ui.fields();
+			expect(ui.field(fields, 'Grant Type').value, 'ServiceNow grant default').toBe('Password');
+			expect(ui.labels(fields), 'no client authentication choice').not.toContainAny([
+				'Client Authentication',
+			]);
+			expect(await ui.notices(), 'ServiceNow notice').toMatch(/request body/);
+			for (const label of ['Instance', 'Client ID', 'Client Secret', 'Username', 'Password'])
+				expect(ui.field(fields, label).required, `${label} required`).toBe(true);
+			await ui.choose('servicenowGrantType', 'Client Credentials');
+			expect(ui.labels(await ui.fields()), 'client credentials: no user').not.toContainAny([
+				'Username',
+			]);
+			await ui.choose('servicenowGrantType', 'Password');
+		},
+	);
+
+	await check(
+		'private key, Salesforce: JWT bearer without a grant choice, Subject required',
+		async () => {
+			await ui.newCredential(PRIVATE_KEY);
+			await ui.choose('provider', 'Salesforce');
+			const fields = await ui.fields();
+			expect(ui.labels(fields), 'no grant choice').not.toContainAny([
+				'Grant Type',
+				'Client Authentication',
+			]);
+			expect(ui.field(fields, 'Subject').required, 'Subject required').toBe(true);
+			expect(ui.field(fields, 'Salesforce Environment').value).toBe(
+				'Production (login.salesforce.com)',
+			);
+			expect(await ui.notices(), 'Salesforce notice').toMatch(/JWT bearer flow/);
+			const labels = ui.labels(fields);
+			expect(labels.indexOf('Subject'), 'Subject after the key').toBeAbove(
+				labels.indexOf('Private Key'),
+			);
+			await page.locator('[data-test-id="parameter-input-subject"]').scrollIntoViewIfNeeded();
+		},
+	);
+
+	await check(
+		'private key, Generic: Grant Type comes before Key ID and the thumbprint',
+		async () => {
+			await ui.newCredential(PRIVATE_KEY);
+			const labels = ui.labels(await ui.fields());
+			expect(labels.slice(0, 2)).toEqual(['Provider', 'Grant Type']);
+			expect(labels.indexOf('Key ID')).toBeAbove(labels.indexOf('Grant Type'));
+			expect(labels.indexOf('Certificate Thumbprint Header')).toBeAbove(
+				labels.indexOf('Grant Type'),
+			);
+		},
+	);
+
+	const name = `Editor check ${Date.now()}`;
+	const { server } = env;
+	await check(
+		'Save runs the test: success against the local server, and form 2 is stored',
+		async () => {
+			await ui.newCredential(CLIENT_SECRET);
+			await ui.rename(name);
+			await ui.fill('tokenUrl', server.tokenEndpoint);
+			await ui.fill('clientId', server.fixtures.clients.basic.client_id);
+			await ui.fill('clientSecret', server.fixtures.clients.basic.client_secret);
+			await ui.save();
+			await page
+				.locator('[data-test-id="credentials-config-container-test-success"]')
+				.waitFor({ timeout: 30_000 });
+			// What n8n stored (the editor saves only non-default values): the form marker must be there.
+			const session = await ownerSession(editor.url);
+			const list = await session.call('GET', '/rest/credentials');
+			const saved = list.body.data.find((credential) => credential.name === name);
+			expect(saved, 'saved credential').toBeTruthy();
+			const full = await session.call('GET', `/rest/credentials/${saved.id}?includeData=true`);
+			expect(full.body.data.data.formVersion, 'stored formVersion').toBe(2);
+		},
+	);
+
+	await check('Save runs the test: a wrong secret gives a clear failure', async () => {
+		await ui.fill('clientSecret', 'not-the-secret');
+		await ui.save();
+		const banner = page.getByText('Couldn’t connect with these settings');
+		await banner.waitFor({ timeout: 30_000 });
+		await page.getByText('More details').click();
+		await page
+			.getByText(/invalid_client/)
+			.first()
+			.waitFor();
+		await page
+			.getByText(/Check the client ID and secret/)
+			.first()
+			.waitFor();
+	});
+}
+
+/** Small playwright-core helpers for n8n's credential modal (selectors: data-test-id). */
+function helpers(page, url) {
+	const byId = (id) => page.locator(`[data-test-id="${id}"]`);
+	const modal = () => byId('editCredential-modal');
+	return {
+		async openTypePicker() {
+			await page.goto(`${url}/home/credentials`);
+			await byId('add-resource-credential').first().click();
+			await byId('selectCredential-modal').waitFor();
+		},
+		async searchType(text) {
+			const input = byId('selectCredential-modal').locator('input').first();
+			await input.click();
+			await input.fill(text);
+			await page.waitForTimeout(300);
+		},
+		typeOption(text) {
+			return page
+				.locator('.el-select-dropdown__item:visible, [role="option"]:visible')
+				.filter({ hasText: text })
+				.first();
+		},
+		async newCredential(type) {
+			await this.openTypePicker();
+			await this.searchType(type);
+			await this.typeOption(type).click();
+			await byId('new-credential-type-button').click();
+			await modal().waitFor();
+			await byId('credential-connection-parameter').first().waitFor();
+		},
+		/** The drawn fields in order: label, required mark, shown value. */
+		async fields() {
+			await page.waitForTimeout(300);
+			return await modal()
+				.locator('[data-test-id="credential-connection-parameter"]')
+				.evaluateAll((nodes) =>
+					nodes
+						.filter((node) => node.getClientRects().length > 0 && node.querySelector('label'))
+						.map((node) => {
+							const label = node.querySelector('label');
+							const title =
+								label.querySelector('.n8n-text, span')?.textContent ?? label.textContent;
+							const input = node.querySelector('input, textarea');
+							return {
+								label: (title ?? '').replace(/\*$/, '').trim(),
+								required: /\*/.test(label.textContent ?? ''),
+								value: input?.value ?? '',
+							};
+						}),
+				);
+		},
+		field(fields, label) {
+			const found = fields.find((field) => field.label === label);
+			if (!found)
+				throw new Error(`no field "${label}" in: ${fields.map((f) => f.label).join(', ')}`);
+			return found;
+		},
+		labels(fields) {
+			return fields.map((field) => field.label);
+		},
+		async notices() {
+			return (await modal().locator('.n8n-notice, [role="alert"]').allInnerTexts()).join('\n');
+		},
+		async choose(name, option) {
+			await byId(`parameter-input-${name}`).click();
+			await page
+				.locator('.el-select-dropdown__item:visible')
+				.filter({ hasText: option })
+				.first()
+				.click();
+			await page.waitForTimeout(300);
+		},
+		async toggle(name) {
+			await byId(`parameter-input-${name}`).locator('.el-switch').click();
+		},
+		async fill(name, value) {
+			const input = byId(`parameter-input-${name}`).locator('input, textarea').first();
+			await input.fill(value);
+		},
+		async rename(value) {
+			await byId('credential-name').click();
+			const input = byId('credential-name').locator('input').first();
+			await input.fill(value);
+			await input.press('Enter');
+		},
+		async save() {
+			await byId('credential-save-button').click();
+		},
+	};
+}
+
+/** A tiny expect: every check fails with a message saying what was seen. */
+function expect(actual, what = 'value') {
+	const fail = (wanted) => {
+		throw new Error(`${what}: expected ${wanted}, got ${JSON.stringify(actual)}`);
+	};
+	const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+	return {
+		toBe: (wanted) => (actual === wanted ? undefined : fail(JSON.stringify(wanted))),
+		toEqual: (wanted) => (same(actual, wanted) ? undefined : fail(JSON.stringify(wanted))),
+		toMatch: (pattern) => (pattern.test(String(actual ?? '')) ? undefined : fail(String(pattern))),
+		toBeTruthy: () => (actual ? undefined : fail('a value')),
+		toBeAtMost: (n) => (actual <= n ? undefined : fail(`at most ${n}`)),
+		toBeAbove: (n) => (actual > n ? undefined : fail(`above ${n}`)),
+		toContainAll: (items) =>
+			items.every((item) => actual.includes(item))
+				? undefined
+				: fail(`all of ${JSON.stringify(items)}`),
+		not: {
+			toContainAny: (items) =>
+				items.some((item) => actual.includes(item))
+					? fail(`none of ${JSON.stringify(items)}`)
+					: undefined,
+		},
+	};
+}
