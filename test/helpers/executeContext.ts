@@ -22,6 +22,8 @@ export interface ContextOptions {
 	credentials: Record<string, ICredentialDataDecryptedObject>;
 	items?: INodeExecutionData[];
 	continueOnFail?: boolean;
+	/** The node's On Error setting, e.g. 'continueErrorOutput' (implies continueOnFail). */
+	onError?: 'continueRegularOutput' | 'continueErrorOutput';
 	timezone?: string;
 }
 
@@ -94,9 +96,9 @@ export function createExecuteContext(options: ContextOptions): {
 	const httpCalls: RecordedHttpCall[] = [];
 	const context = {
 		getInputData: () => items,
-		getNode: () => node,
+		getNode: () => (options.onError ? { ...node, onError: options.onError } : node),
 		getTimezone: () => options.timezone ?? 'UTC',
-		continueOnFail: () => options.continueOnFail === true,
+		continueOnFail: () => options.continueOnFail === true || options.onError !== undefined,
 		getNodeParameter: (name: string, itemIndex: number, fallback?: unknown) => {
 			const perItem = options.itemParameters?.[itemIndex];
 			if (perItem && name in perItem) return perItem[name];

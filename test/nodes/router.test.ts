@@ -1,6 +1,6 @@
 /**
- * The router through the node's real code: the operation map, failed items under "Continue"
- * (the input item's fields kept, `error` set so n8n's error output takes them, paired), Custom
+ * The router through the node's real code: the operation map, failed items under "Continue" (the
+ * input item's fields kept) and "Continue (using error output)" (the shape n8n routes), Custom
  * API Call and a credential type an operation cannot use, both refused before any request.
  */
 import { NodeOperationError, type INodeExecutionData } from 'n8n-workflow';
@@ -42,34 +42,84 @@ describe('OAuth Token node: the description', () => {
 });
 
 describe('OAuth Token node: failed items under Continue', () => {
-	it.each([
+	const cases = [
 		['getToken', {}],
 		['refreshToken', { refreshToken: '={{ $json.refresh_token }}' }],
 		['revokeToken', { token: 'at', tokenTypeHint: 'auto' }],
 		['introspectToken', { token: 'at', tokenTypeHint: 'auto' }],
-	])(
-		'%s: each failed item keeps its input fields, carries the error and its hint, and is paired',
+	] as const;
+	// No credential stored: a configuration failure per item, before any request.
+	const run = async (
+		operation: string,
+		parameters: object,
+		onError: 'continueRegularOutput' | 'continueErrorOutput',
+	) =>
+		await runNode({
+			parameters: { operation, authentication: 'clientSecret', options: {}, ...parameters },
+			credentials: {},
+			items: input,
+			onError,
+		});
+
+	it.each(cases)(
+		'%s, "Continue": each failed item keeps its input fields beside the error and its hint, paired',
 		async (operation, parameters) => {
-			// No credential stored: a configuration failure per item, before any request.
-			const { output, httpCalls } = await runNode({
-				parameters: { operation, authentication: 'clientSecret', options: {}, ...parameters },
-				credentials: {},
-				items: input,
-				continueOnFail: true,
-			});
+			const { output, httpCalls } = await run(operation, parameters, 'continueRegularOutput');
 			expect(httpCalls).toHaveLength(0);
 			expect(output).toHaveLength(1);
-			expect(output[0].map((item) => item.json.name)).toEqual(['crm', 'erp']);
 			output[0].forEach((item, index) => {
 				expect(item.json).toMatchObject({
-					refresh_token: input[index].json.refresh_token,
-					error: expect.any(String),
+					...input[index].json,
+					error: expect.stringMatching(/credentials/),
 				});
-				expect(item.error).toBeInstanceOf(Error);
+				expect(item.error).toBeUndefined();
 				expect(item.pairedItem).toEqual({ item: index });
 			});
 		},
 	);
+
+	it.each(cases)(
+		'%s, "Continue (using error output)": json n8n 2.41.1 routes to Error (only error and details), paired so n8n adds the input fields',
+		async (operation, parameters) => {
+			const { output } = await run(operation, parameters, 'continueErrorOutput');
+			expect(output).toHaveLength(1);
+			output[0].forEach((item, index) => {
+				expect(
+					Object.keys(item.json).every((key) => ['error', 'message', 'details'].includes(key)),
+				).toBe(true);
+				expect(item.json.error).toEqual(expect.stringMatching(/credentials/));
+				// `item.error` would make n8n replace the json with the message alone.
+				expect(item.error).toBeUndefined();
+				expect(item.pairedItem).toEqual({ item: index });
+			});
+		},
+	);
+
+	it('Check Expiry, "Continue (using error output)": the failed item is in a branch n8n scans (Needs Refresh), in the routable shape', async () => {
+		const { output } = await runNode({
+			parameters: {
+				operation: 'checkExpiry',
+				authentication: 'none',
+				tokenInput: 'item',
+				refreshMargin: 300,
+				treatUnknownAs: 'needsRefresh',
+				options: {},
+			},
+			credentials: {},
+			items: [{ json: { name: 'crm', access_token: 'at', expires_at: 'soon' } }],
+			onError: 'continueErrorOutput',
+		});
+		expect(output).toHaveLength(2);
+		expect(output[1]).toEqual([
+			{
+				json: {
+					error: expect.stringMatching(/^expires_at: /),
+					details: { description: expect.any(String) },
+				},
+				pairedItem: { item: 0 },
+			},
+		]);
+	});
 
 	it('without Continue the first failure stops the node', async () => {
 		const outcome = await attemptAsync(

@@ -33,21 +33,32 @@ function chosenOperation(context: IExecuteFunctions, value: unknown, itemIndex: 
 }
 
 /**
- * A failed item under "Continue": the input item's fields plus the error text and hint, so the next
- * node still has, e.g., the token set's name and refresh token. `error` is what makes n8n's
- * "Continue (using error output)" route it to the Error output (json with more keys than `error`,
- * `message` and `details` is not recognised as an error on its own).
+ * A failed item under "Continue": the error text and hint, paired, with the input item's fields so
+ * the next node still has, e.g., the token set's name and refresh token.
+ *
+ * "Continue (using error output)" in n8n 2.41.1 moves an item to Error when `item.error` is set or
+ * when its json has no keys but `error`, `message` and `details`, and then lays the paired input
+ * item's fields under that json. `item.error` cannot be used: the engine then replaces the json with
+ * the message alone. So for the error output the json is `error` plus `details` (the hint and HTTP
+ * code) and the engine adds the input fields; for the regular output the node adds them itself.
  */
 function failedItem(
+	context: IExecuteFunctions,
 	input: INodeExecutionData | undefined,
 	error: NodeApiError | NodeOperationError,
 	itemIndex: number,
 ): INodeExecutionData {
+	const pairedItem = { item: itemIndex };
+	const { error: message, ...details } = errorItemJson(error);
+	if (context.getNode().onError === 'continueErrorOutput')
+		return {
+			json: { error: message, ...(Object.keys(details).length ? { details } : {}) },
+			pairedItem,
+		};
 	return {
 		json: { ...(input?.json ?? {}), ...errorItemJson(error) },
 		...(input?.binary ? { binary: input.binary } : {}),
-		error,
-		pairedItem: { item: itemIndex },
+		pairedItem,
 	};
 }
 
@@ -73,7 +84,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			const nodeError = toNodeError(this.getNode(), error, itemIndex);
 			if (!this.continueOnFail()) throw nodeError;
 			const output = known && isBranching(known) ? known.failedItemOutput : 0;
-			outputs[output].push(failedItem(items[itemIndex], nodeError, itemIndex));
+			outputs[output].push(failedItem(this, items[itemIndex], nodeError, itemIndex));
 		}
 	}
 	return outputs;
