@@ -120,15 +120,19 @@ export async function createCredentialFromNode(page) {
 export async function openNewCredentialModal(page, editor, typeDisplayName) {
 	await page.goto(`${editor.url}/home/credentials`);
 	await byId(page, 'add-resource-credential').or(byId(page, 'add-resource')).first().click();
-	// The type picker (n8n's own editor tests use these ids).
-	const select = byId(page, 'credential-select');
-	await select.click();
-	await select.locator('input').first().fill(typeDisplayName);
-	await byId(page, 'new-credential-type-select-option')
-		.filter({ hasText: typeDisplayName })
+	// "Add new credential": a search box with the list open under it, then Continue.
+	await page
+		.getByPlaceholder(/Search for app/)
+		.first()
+		.fill(typeDisplayName);
+	await dropdownItems(page)
+		.filter({ hasText: new RegExp(`^\\s*${escapeRegExp(typeDisplayName)}\\s*$`) })
 		.first()
 		.click();
-	await byId(page, 'new-credential-type-button').click();
+	await byId(page, 'new-credential-type-button')
+		.or(page.getByRole('button', { name: 'Continue' }))
+		.first()
+		.click();
 	await byId(page, 'editCredential-modal').waitFor();
 }
 
