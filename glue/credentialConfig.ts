@@ -1,7 +1,12 @@
 /** Reads the node's chosen credential and turns it into the protocol core's ClientConfig. */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { clientConfigFromCredential, type ClientConfig, type CredentialKind } from '../protocol';
+import {
+	clientConfigFromCredential,
+	OAuthConfigError,
+	type ClientConfig,
+	type CredentialKind,
+} from '../protocol';
 
 const CREDENTIAL_TYPES: Record<CredentialKind, string> = {
 	clientSecret: 'oauthClientSecretApi',
@@ -13,6 +18,12 @@ export async function loadClientConfig(
 	itemIndex: number,
 ): Promise<ClientConfig> {
 	const kind = context.getNodeParameter('authentication', itemIndex) as CredentialKind;
+	if (!Object.prototype.hasOwnProperty.call(CREDENTIAL_TYPES, kind))
+		throw new OAuthConfigError(
+			'Credential Type',
+			`"${String(kind)}" is not a credential type this operation can use.`,
+			'Choose Client Secret or Private Key JWT, and a credential of that type.',
+		);
 	const data = await context.getCredentials(CREDENTIAL_TYPES[kind], itemIndex);
 	return clientConfigFromCredential(kind, data);
 }

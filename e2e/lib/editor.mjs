@@ -49,11 +49,14 @@ export async function startEditor(n8n, { port, timeoutMs = 120_000, echo = false
 			killGroup(child.pid);
 		});
 
+	// Ready = /healthz/readiness answers 200: database connected and migrated and the server fully
+	// configured (REST routes mounted). Before that n8n answers any path, /rest/settings included,
+	// with a 200 "n8n is starting up" page or Express's 404 HTML, which is why settings alone raced.
 	const deadline = Date.now() + timeoutMs;
 	while (Date.now() < deadline) {
 		if (exited) throw new Error(`n8n start exited before it was ready:\n${output}`);
-		const ready = await fetch(`${url}/rest/settings`).then(
-			(response) => response.ok,
+		const ready = await fetch(`${url}/healthz/readiness`).then(
+			(response) => response.status === 200,
 			() => false,
 		);
 		if (ready) return { url, stop, output: () => output };
@@ -63,8 +66,10 @@ export async function startEditor(n8n, { port, timeoutMs = 120_000, echo = false
 	throw new Error(`n8n start was not ready after ${timeoutMs / 1000} s:\n${output}`);
 }
 
+class NotJsonError extends Error {}
+
 /** A logged-in REST session (n8n binds its auth cookie to a browser-id header). */
-export async function ownerSession(url, owner = DEMO_OWNER) {
+export async function ownerSession(url, owner = DEMO_OWNER, { timeoutMs = 60_000 } = {}) {
 	const browserId = 'e2e-browser';
 	let cookie = '';
 	const call = async (method, path, body) => {
@@ -81,10 +86,28 @@ export async function ownerSession(url, owner = DEMO_OWNER) {
 		const setCookie = response.headers.get('set-cookie');
 		if (setCookie) cookie = setCookie.split(';')[0];
 		const text = await response.text();
+		const type = response.headers.get('content-type') ?? '';
+		if (text && !type.includes('application/json'))
+			throw new NotJsonError(
+				`${method} ${path} answered ${response.status} ${type}: ${text.slice(0, 80)}`,
+			);
 		return { status: response.status, body: text ? JSON.parse(text) : undefined };
 	};
-	// A fresh user folder needs its owner; an existing one (the editor's) already has it.
-	const setup = await call('POST', '/rest/owner/setup', owner);
+	// A fresh user folder needs its owner; an existing one (the editor's) already has it. Retried
+	// until n8n answers JSON: a non-JSON answer means its routes are not mounted yet.
+	const deadline = Date.now() + timeoutMs;
+	let setup;
+	for (;;) {
+		try {
+			setup = await call('POST', '/rest/owner/setup', owner);
+			break;
+		} catch (error) {
+			// TypeError: fetch itself failed (connection reset while n8n finishes starting).
+			const retry = error instanceof NotJsonError || error instanceof TypeError;
+			if (!retry || Date.now() > deadline) throw error;
+			await new Promise((resolve) => setTimeout(resolve, 500));
+		}
+	}
 	if (setup.status !== 200) {
 		const login = await call('POST', '/rest/login', {
 			emailOrLdapLoginId: owner.email,

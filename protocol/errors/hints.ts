@@ -11,6 +11,8 @@ export interface ErrorHint {
 	endpoint?: 'token' | 'revocation' | 'introspection';
 	/** Grants this applies to only (client_credentials, password, jwt_bearer, refresh_token); unset = any. */
 	grants?: string[];
+	/** Tried before the provider's hints: for its grants the error can mean nothing else. */
+	decisive?: boolean;
 	cause: string;
 	fix: string;
 }
@@ -21,9 +23,19 @@ export const ERROR_HINTS: ErrorHint[] = [
 		errors: ['invalid_grant'],
 		// On a refresh, invalid_grant is about the refresh token whatever the description says.
 		grants: ['refresh_token'],
+		decisive: true,
 		cause:
 			'The refresh token expired, was revoked, or was already used (servers that rotate refresh tokens accept each one once).',
 		fix: 'Use the newest refresh token from the last refresh; if none works, get a new token with the original grant.',
+	},
+	{
+		id: 'password-grant',
+		errors: ['invalid_grant'],
+		// Only the password grant sends a username and password; other grants' invalid_grant is not about them.
+		grants: ['password'],
+		cause:
+			'The server refused the username and password: they are wrong, the account is locked or needs another step (e.g. MFA), or the user may not use this client.',
+		fix: 'Check "Username" and "Password" in the credential, and that the user is allowed to use this OAuth client.',
 	},
 	{
 		id: 'revoke-other-client',
@@ -87,11 +99,12 @@ export const ERROR_HINTS: ErrorHint[] = [
 		fix: 'Check the client ID and secret (or key), and that "Client Authentication" matches what the client is registered for (Basic header, body, or JWT).',
 	},
 	{
-		id: 'password-grant',
+		id: 'jwt-bearer-subject',
 		errors: ['invalid_grant'],
-		description: /password|credential|user/i,
-		cause: 'The username or password was not accepted, or the user may not use this client.',
-		fix: 'Check "Username" and "Password", and that the user is allowed to use this OAuth client.',
+		grants: ['jwt_bearer'],
+		cause:
+			'The server refused the JWT bearer assertion: the user named in "Subject" is unknown to it, or has not approved (or been pre-authorized for) this client.',
+		fix: 'Put the user the token is for in "Subject" (for Salesforce, the username), and let that user use the client on the server (Salesforce: Permitted Users "Admin approved users are pre-authorized").',
 	},
 	{
 		id: 'unsupported-grant',
@@ -139,8 +152,9 @@ export function findHint(
 export type ProviderHint = ErrorHint;
 
 /**
- * The hint for an error: a generic hint written for this very grant first (a refresh's
- * invalid_grant is always about the refresh token), then the provider's, then the generic ones.
+ * The hint for an error: a decisive generic hint for this very grant first (a refresh's
+ * invalid_grant is always about the refresh token), then the provider's, then the generic ones,
+ * each only for the grants it names.
  */
 export function hintFor(
 	error: string,
@@ -148,7 +162,7 @@ export function hintFor(
 	context: HintScope & { providerHints?: ProviderHint[] } = {},
 ): ErrorHint | undefined {
 	const forThisGrant = ERROR_HINTS.find(
-		(hint) => hint.grants !== undefined && hintMatches(hint, error, description, context),
+		(hint) => hint.decisive === true && hintMatches(hint, error, description, context),
 	);
 	const own = (context.providerHints ?? []).find((hint) =>
 		hintMatches(hint, error, description, context),

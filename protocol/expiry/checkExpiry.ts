@@ -16,7 +16,7 @@ import { OAuthConfigError } from '../errors/oauthErrors';
 import {
 	instantToMillis,
 	positiveSeconds,
-	unverifiedJwtExpiry,
+	unverifiedJwtTimes,
 	usableInstant,
 	type AccessExpirySource,
 	type DefaultLifespans,
@@ -39,7 +39,10 @@ export interface IntrospectionFacts {
 export interface CheckExpiryOptions {
 	/** The check time, epoch ms. */
 	now: number;
-	/** Refresh when this many seconds or fewer are left (default 300). */
+	/**
+	 * Refresh when this many seconds or fewer are left. Unset: the adaptive default, 300 s or a
+	 * fifth of the token's lifetime when that is shorter (see `defaultMarginSeconds`).
+	 */
 	marginSeconds?: number;
 	/** Lifespans to assume when the set does not say (credential or node parameters). */
 	defaults?: DefaultLifespans;
@@ -58,6 +61,8 @@ export interface TokenExpiry<Source extends string> {
 	expired: boolean | null;
 	/** Within the margin (or expired). Access token: unknown follows Treat Unknown As; refresh token: null when unknown. */
 	needsRefresh: boolean | null;
+	/** The margin applied to this token, in seconds. */
+	marginSeconds: number;
 	/** The introspection endpoint said the token is not active. */
 	inactive?: boolean;
 	/** Entra's `ext_expires_in`: how long the token is honoured during an outage. Informational only. */
@@ -76,6 +81,7 @@ export type NeedsRefreshReason =
 
 export interface ExpiryCheck {
 	checkedAt: number;
+	/** The margin applied to the access token. */
 	marginSeconds: number;
 	access: TokenExpiry<CheckedAccessSource>;
 	/** null when the set holds no refresh token. */
@@ -86,6 +92,23 @@ export interface ExpiryCheck {
 }
 
 export const DEFAULT_MARGIN_SECONDS = 300;
+
+/**
+ * The share of a short lifetime the default margin takes: refresh once 80% of the lifetime has
+ * passed, as Kubernetes' kubelet does for the service-account tokens it rotates. A fixed 300 s would
+ * send every fresh 300-second token (Keycloak, many client-credentials servers) to Needs Refresh.
+ */
+export const DEFAULT_MARGIN_FRACTION = 0.2;
+
+/**
+ * The default margin for a token that lives `lifetimeSeconds` (undefined when unknown): the smaller
+ * of 300 s and a fifth of the lifetime, in whole seconds; 300 s when the lifetime is unknown.
+ */
+export function defaultMarginSeconds(lifetimeSeconds: number | undefined): number {
+	if (lifetimeSeconds === undefined || !Number.isFinite(lifetimeSeconds) || lifetimeSeconds <= 0)
+		return DEFAULT_MARGIN_SECONDS;
+	return Math.min(DEFAULT_MARGIN_SECONDS, Math.floor(lifetimeSeconds * DEFAULT_MARGIN_FRACTION));
+}
 
 /** Labels Get Token, Refresh and Introspect write next to the `expires_at` they computed. */
 const STORED_ACCESS_LABELS: Record<string, CheckedAccessSource> = {
@@ -172,13 +195,17 @@ function storedLabel<S extends string>(labels: Record<string, S>, value: unknown
 }
 
 function validateOptions(options: CheckExpiryOptions): {
-	margin: number;
+	/** undefined: the adaptive default. */
+	margin: number | undefined;
 	defaults: DefaultLifespans;
 } {
 	if (!Number.isFinite(options.now))
 		throw new OAuthConfigError('now', 'The check time is not a number.');
-	const margin = options.marginSeconds ?? DEFAULT_MARGIN_SECONDS;
-	if (typeof margin !== 'number' || !Number.isFinite(margin) || margin < 0) {
+	const margin = options.marginSeconds;
+	if (
+		margin !== undefined &&
+		(typeof margin !== 'number' || !Number.isFinite(margin) || margin < 0)
+	) {
 		throw new OAuthConfigError(
 			'Refresh Margin (Seconds)',
 			`${describeValue(margin)} is not a margin: give 0 or more seconds.`,
@@ -228,6 +255,11 @@ class Anchors {
 		return this.issued.value;
 	}
 
+	/** A receipt time the set states (obtained_at, else issued_at); never an assumed one. */
+	get stated(): number | undefined {
+		return this.obtainedAt ?? this.issuedAt;
+	}
+
 	/** obtained_at, else issued_at, else now when the set was just received. */
 	get received(): number | undefined {
 		return this.obtainedAt ?? this.issuedAt ?? (this.assumeJustReceived ? this.now : undefined);
@@ -241,6 +273,10 @@ function readAnchors(token: JsonObject, options: CheckExpiryOptions): Anchors {
 interface Figure<Source extends string> {
 	expiresAt: number | null;
 	source: Source;
+	/** When the token's lifetime began, where known (for the adaptive margin). */
+	startedAt?: number;
+	/** An absolute expiry: its lifetime began at the stated receipt time, read only if needed. */
+	startsAtReceipt?: boolean;
 	inactive?: boolean;
 	note?: string;
 }
@@ -265,18 +301,25 @@ function accessFigure(
 		return {
 			expiresAt,
 			source: storedLabel(STORED_ACCESS_LABELS, token.expires_at_source) ?? 'expires_at',
+			startsAtReceipt: true,
 		};
 	const expiresOn = readInstant(token, 'expires_on');
-	if (expiresOn !== undefined) return { expiresAt: expiresOn, source: 'expires_on' };
+	if (expiresOn !== undefined)
+		return { expiresAt: expiresOn, source: 'expires_on', startsAtReceipt: true };
 	const expiresIn = readSeconds(token, 'expires_in');
 	let note: string | undefined;
 	if (expiresIn !== undefined) {
 		if (anchors.received !== undefined)
-			return { expiresAt: after(anchors.received, expiresIn, 'expires_in'), source: 'expires_in' };
+			return {
+				expiresAt: after(anchors.received, expiresIn, 'expires_in'),
+				source: 'expires_in',
+				startedAt: anchors.received,
+			};
 		note = `expires_in ${UNANCHORED_NOTE}`;
 	}
-	const jwtExp = unverifiedJwtExpiry(token.access_token);
-	if (jwtExp !== undefined) return { expiresAt: jwtExp, source: 'jwt_exp_unverified' };
+	const jwt = unverifiedJwtTimes(token.access_token);
+	if (jwt !== undefined)
+		return { expiresAt: jwt.expiresAt, source: 'jwt_exp_unverified', startedAt: jwt.issuedAt };
 	if (introspection) {
 		if (!introspection.active) return { expiresAt: null, source: 'introspection', inactive: true };
 		if (introspection.expiresAt !== null)
@@ -289,11 +332,13 @@ function accessFigure(
 			return {
 				expiresAt: after(anchors.issuedAt, lifespan, 'issued_at'),
 				source: 'issued_at+lifespan',
+				startedAt: anchors.issuedAt,
 			};
 		if (anchors.received !== undefined)
 			return {
 				expiresAt: after(anchors.received, lifespan, 'obtained_at'),
 				source: 'default_lifespan',
+				startedAt: anchors.received,
 			};
 	}
 	return { expiresAt: null, source: 'unknown', note };
@@ -312,6 +357,7 @@ function refreshFigure(
 			return {
 				expiresAt,
 				source: storedLabel(STORED_REFRESH_LABELS, storedSource) ?? 'expires_at',
+				startsAtReceipt: true,
 			};
 	}
 	if (storedSource === 'no_expiry') return { expiresAt: null, source: 'no_expiry' };
@@ -324,6 +370,7 @@ function refreshFigure(
 			return {
 				expiresAt: after(anchors.received, refreshExpiresIn, 'refresh_expires_in'),
 				source: 'refresh_expires_in',
+				startedAt: anchors.received,
 			};
 		notes.push(`refresh_expires_in ${UNANCHORED_NOTE}`);
 	}
@@ -333,32 +380,49 @@ function refreshFigure(
 			return {
 				expiresAt: after(anchors.received, refreshTokenExpiresIn, 'refresh_token_expires_in'),
 				source: 'refresh_token_expires_in',
+				startedAt: anchors.received,
 			};
 		if (notes.length === 0) notes.push(`refresh_token_expires_in ${UNANCHORED_NOTE}`);
 	}
-	const jwtExp = unverifiedJwtExpiry(token.refresh_token);
-	if (jwtExp !== undefined) return { expiresAt: jwtExp, source: 'jwt_exp_unverified' };
+	const jwt = unverifiedJwtTimes(token.refresh_token);
+	if (jwt !== undefined)
+		return { expiresAt: jwt.expiresAt, source: 'jwt_exp_unverified', startedAt: jwt.issuedAt };
 	const lifespan = positiveSeconds(defaults.refreshTokenSeconds);
 	if (lifespan !== undefined && anchors.received !== undefined)
 		return {
 			expiresAt: after(anchors.received, lifespan, 'obtained_at'),
 			source: 'default_lifespan',
+			startedAt: anchors.received,
 		};
 	return { expiresAt: null, source: 'unknown', note: notes[0] };
+}
+
+/** The margin for one token: the user's when set, else the default for its lifetime. */
+function marginFor(figure: Figure<string>, fixed: number | undefined, anchors: Anchors): number {
+	if (fixed !== undefined) return fixed;
+	const { expiresAt } = figure;
+	const startedAt = figure.startsAtReceipt ? anchors.stated : figure.startedAt;
+	const lifetime =
+		expiresAt !== null && startedAt !== undefined ? (expiresAt - startedAt) / 1000 : undefined;
+	return defaultMarginSeconds(lifetime);
 }
 
 function withStatus<Source extends string>(
 	figure: Figure<Source>,
 	now: number,
-	marginMs: number,
+	fixedMargin: number | undefined,
+	anchors: Anchors,
 	unknownNeedsRefresh: boolean | null,
 ): TokenExpiry<Source> {
+	const margin = marginFor(figure, fixedMargin, anchors);
+	const marginMs = margin * 1000;
 	const expiry: TokenExpiry<Source> = {
 		expiresAt: figure.expiresAt,
 		source: figure.source,
 		secondsLeft: null,
 		expired: null,
 		needsRefresh: unknownNeedsRefresh,
+		marginSeconds: margin,
 	};
 	if (figure.note) expiry.note = figure.note;
 	if (figure.inactive) {
@@ -403,21 +467,21 @@ export function wouldIntrospect(token: JsonObject, options: CheckExpiryOptions):
 export function checkExpiry(token: JsonObject, options: CheckExpiryOptions): ExpiryCheck {
 	const { margin, defaults } = validateOptions(options);
 	const anchors = readAnchors(token, options);
-	const marginMs = margin * 1000;
 	const access = withStatus(
 		accessFigure(token, anchors, defaults, options.introspection),
 		options.now,
-		marginMs,
+		margin,
+		anchors,
 		(options.treatUnknownAs ?? 'needsRefresh') === 'needsRefresh',
 	);
 	const extended = readExtendedExpiry(token, anchors);
 	if (extended !== undefined) access.extendedExpiresAt = extended;
 	const refreshFig = refreshFigure(token, anchors, defaults);
-	const refresh = refreshFig ? withStatus(refreshFig, options.now, marginMs, null) : null;
+	const refresh = refreshFig ? withStatus(refreshFig, options.now, margin, anchors, null) : null;
 	const reason = decide(access, refresh);
 	return {
 		checkedAt: options.now,
-		marginSeconds: margin,
+		marginSeconds: access.marginSeconds,
 		access,
 		refresh,
 		needsRefresh: reason !== null,

@@ -65,10 +65,19 @@ export function instantToMillis(value: unknown): number | undefined {
 
 /** `exp` of a JWT access token, decoded without verifying the signature (RFC 9068 tokens are opaque to clients). */
 export function unverifiedJwtExpiry(token: unknown): number | undefined {
+	return unverifiedJwtTimes(token)?.expiresAt;
+}
+
+/** `exp` and `iat` of a JWT, decoded once without verifying the signature; undefined when not a JWT with `exp`. */
+export function unverifiedJwtTimes(
+	token: unknown,
+): { expiresAt: number; issuedAt: number | undefined } | undefined {
 	if (typeof token !== 'string' || token.split('.').length !== 3) return undefined;
 	try {
-		const { exp } = decodeJwt(token);
-		return typeof exp === 'number' ? usable(exp * 1000) : undefined;
+		const { exp, iat } = decodeJwt(token);
+		const expiresAt = typeof exp === 'number' ? usable(exp * 1000) : undefined;
+		if (expiresAt === undefined) return undefined;
+		return { expiresAt, issuedAt: typeof iat === 'number' ? usable(iat * 1000) : undefined };
 	} catch {
 		return undefined;
 	}

@@ -15,6 +15,8 @@ export interface ContextOptions {
 	credentials: Record<string, ICredentialDataDecryptedObject>;
 	items?: INodeExecutionData[];
 	continueOnFail?: boolean;
+	/** The node's On Error setting, e.g. 'continueErrorOutput' (implies continueOnFail). */
+	onError?: 'continueRegularOutput' | 'continueErrorOutput';
 	timezone?: string;
 	/** What `getExecutionCancelSignal()` returns (n8n aborts it when the execution is stopped). */
 	cancelSignal?: AbortSignal;

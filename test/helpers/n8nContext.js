@@ -50,9 +50,9 @@ function createExecuteContext(options) {
 	const httpCalls = [];
 	const context = {
 		getInputData: () => items,
-		getNode: () => NODE,
+		getNode: () => (options.onError ? { ...NODE, onError: options.onError } : NODE),
 		getTimezone: () => options.timezone ?? 'UTC',
-		continueOnFail: () => options.continueOnFail === true,
+		continueOnFail: () => options.continueOnFail === true || options.onError !== undefined,
 		getExecutionCancelSignal: () => options.cancelSignal,
 		getNodeParameter: (name, itemIndex, fallback) => {
 			const perItem = options.itemParameters?.[itemIndex];

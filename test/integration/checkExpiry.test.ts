@@ -409,14 +409,29 @@ const rows: Row[] = [
 		},
 	},
 	{
-		name: 'JWT access token only, expiring within the margin',
-		source: 'as above',
+		name: 'JWT access token only, a fresh 300-second token: valid (the default margin is a fifth of its lifetime, 60 s)',
+		source: 'as above; kubelet rotates tokens after 80% of their lifetime',
 		build: async () => {
 			const token = { access_token: await jwt(T0 / S + 299) };
 			return {
 				run: { token },
 				expected: {
 					access: { expiresAt: T0 + 299 * S, source: 'jwt_exp_unverified' },
+					refresh: null,
+					branch: 'valid',
+				},
+			};
+		},
+	},
+	{
+		name: 'JWT access token only, within the adaptive margin (60 s of a 300-second lifetime)',
+		source: 'as above',
+		build: async () => {
+			const token = { access_token: await jwt(T0 / S + 60) };
+			return {
+				run: { token },
+				expected: {
+					access: { expiresAt: T0 + 60 * S, source: 'jwt_exp_unverified' },
 					refresh: null,
 					branch: 'needsRefresh',
 				},
@@ -525,11 +540,13 @@ describe('Check Expiry with a credential', () => {
 			source: 'default_lifespan',
 			seconds_left: 1200,
 		});
-		const overridden = await checkAt({ token, credential, options: { accessTokenLifespan: 900 } });
+		const overridden = await checkAt({ token, credential, options: { accessTokenLifespan: 700 } });
 		expect(overridden.expiry.access_token).toMatchObject({
 			source: 'default_lifespan',
-			seconds_left: 300,
+			seconds_left: 100,
 		});
+		// The default margin for a 700-second lifetime: a fifth, 140 s.
+		expect(overridden.expiry.margin_seconds).toBe(140);
 		expect(overridden.branch).toBe('needsRefresh');
 	});
 

@@ -209,7 +209,8 @@ describe('Check Expiry in the node: two outputs', () => {
 			tokenInput: 'fields',
 			accessToken: opaque(),
 			expiresIn: '100',
-			obtainedAt: isoIn(0),
+			// 10 s left of 100: within the default margin, a fifth of the lifetime (20 s).
+			obtainedAt: isoIn(-90),
 			refreshToken: opaque(),
 			refreshTokenExpiresIn: 0,
 		});
@@ -276,6 +277,8 @@ describe('Check Expiry in the node: errors', () => {
 		expect(needsRefresh).toHaveLength(1);
 		expect(needsRefresh[0].json.error).toMatch(/^expires_at: /);
 		expect(needsRefresh[0].pairedItem).toEqual({ item: 0 });
+		// The failing token set stays whole for the next node.
+		expect(needsRefresh[0].json).toMatchObject({ id: 1, expires_at: 'soon' });
 	});
 
 	it('introspection without a credential is a NodeOperationError naming Credential Type', async () => {
@@ -293,5 +296,43 @@ describe('Check Expiry in the node: errors', () => {
 		expect((outcome as { error: Error }).error.message).toMatch(
 			/^Field Name: The item has no field "token"/,
 		);
+	});
+});
+
+describe('Check Expiry in the node: the default margin adapts to short lifetimes', () => {
+	const fresh300 = () => ({
+		access_token: opaque(),
+		obtained_at: isoIn(-1),
+		expires_at: isoIn(299),
+	});
+
+	it('a fresh 300-second token is Valid with the default margin (a fifth of its lifetime, 60 s)', async () => {
+		const [valid, needsRefresh] = await check([fresh300()]);
+		expect(needsRefresh).toHaveLength(0);
+		expect(expiryOf(valid[0]).margin_seconds).toBe(60);
+	});
+
+	it('goes to Needs Refresh in its last fifth', async () => {
+		const [valid, needsRefresh] = await check([
+			{ access_token: opaque(), obtained_at: isoIn(-250), expires_at: isoIn(50) },
+		]);
+		expect(valid).toHaveLength(0);
+		expect(expiryOf(needsRefresh[0]).reason).toBe('access_token_expires_within_margin');
+	});
+
+	it('long-lived tokens keep 300 s, and so do tokens whose lifetime is unknown', async () => {
+		const [long] = await check([
+			{ access_token: opaque(), obtained_at: isoIn(-3000), expires_at: isoIn(600) },
+		]);
+		expect(expiryOf(long[0]).margin_seconds).toBe(300);
+		const [, unknownStart] = await check([{ access_token: opaque(), expires_at: isoIn(200) }]);
+		expect(expiryOf(unknownStart[0]).margin_seconds).toBe(300);
+	});
+
+	it('a margin the user sets always wins', async () => {
+		const [, needsRefresh] = await check([fresh300()], { refreshMargin: 299 });
+		expect(expiryOf(needsRefresh[0]).margin_seconds).toBe(299);
+		const [valid] = await check([fresh300()], { refreshMargin: 0 });
+		expect(expiryOf(valid[0]).margin_seconds).toBe(0);
 	});
 });

@@ -294,21 +294,22 @@ describe('Keycloak password grant, refresh, revoke and introspect', () => {
 });
 
 describe('Keycloak Check Expiry', () => {
-	it('password grant output: access 5 minutes (inside the 5-minute margin: Needs Refresh), refresh token from refresh_expires_in', async () => {
+	it('password grant output: access 5 minutes, Valid with the default margin (a fifth of the lifetime, 60 s); a 301-second margin the user sets sends it to Needs Refresh; refresh token from refresh_expires_in', async () => {
 		const out = await nodeGetToken(router, 'clientSecret', passwordCredential());
 		const { output, expiry } = await nodeCheckExpiry(router, 'none', undefined, out);
-		expect(output).toBe('needsRefresh');
-		expect(expiry).toMatchObject({ reason: 'access_token_expires_within_margin' });
+		expect(output).toBe('valid');
+		expect(expiry).toMatchObject({ margin_seconds: 60, reason: null });
 		expect(expiry.refresh_token).toMatchObject({ source: 'refresh_expires_in', expired: false });
-		const withSmallMargin = await nodeCheckExpiry(
+		const withLargeMargin = await nodeCheckExpiry(
 			router,
 			'none',
 			undefined,
 			out,
 			{},
-			{ refreshMargin: 60 },
+			{ refreshMargin: 301 },
 		);
-		expect(withSmallMargin.output).toBe('valid');
+		expect(withLargeMargin.output).toBe('needsRefresh');
+		expect(withLargeMargin.expiry).toMatchObject({ reason: 'access_token_expires_within_margin' });
 	});
 
 	it('the raw response stored with obtained_at: refresh_expires_in counts from it; an offline token never expires', async () => {

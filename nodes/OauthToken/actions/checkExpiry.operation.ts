@@ -7,7 +7,6 @@ import {
 	sleep,
 	type IDataObject,
 	type IExecuteFunctions,
-	type INodeExecutionData,
 	type INodeProperties,
 } from 'n8n-workflow';
 
@@ -20,6 +19,7 @@ import {
 	toNumber,
 	wouldIntrospect,
 	zoneFor,
+	DEFAULT_MARGIN_SECONDS,
 	type CheckExpiryOptions,
 	type ClientConfig,
 	type JsonObject,
@@ -27,17 +27,12 @@ import {
 } from '../../../protocol';
 import { loadClientConfig } from '../../../glue/credentialConfig';
 import { nodeSend } from '../../../glue/send';
+import type { BranchingOperation, RoutedItem } from './types';
 
 const show = { operation: ['checkExpiry'] };
 
-export const VALID_OUTPUT = 0;
-export const NEEDS_REFRESH_OUTPUT = 1;
-
-/** An output item and the output it goes to. */
-export interface RoutedItem {
-	output: number;
-	item: INodeExecutionData;
-}
+const VALID_OUTPUT = 0;
+const NEEDS_REFRESH_OUTPUT = 1;
 
 /** Named-field parameters and the token-set member each one fills. */
 const NAMED_FIELDS: ReadonlyArray<readonly [string, string]> = [
@@ -69,7 +64,7 @@ function namedField(
 	};
 }
 
-export const description: INodeProperties[] = [
+const properties: INodeProperties[] = [
 	{
 		displayName: 'Credential Type',
 		name: 'authentication',
@@ -94,6 +89,14 @@ export const description: INodeProperties[] = [
 		displayOptions: { show },
 		description:
 			'Checking expiry needs no credential. Choose one to use its lifespan defaults (e.g. the ServiceNow preset\'s 1800 s / 100 days) and, with "Introspect When Expiry Is Unknown", its introspection endpoint.',
+	},
+	// Places the credential selector right under Credential Type; renders nothing itself.
+	{
+		displayName: 'Credential',
+		name: 'checkExpiryCredential',
+		type: 'credentials',
+		default: '',
+		displayOptions: { show },
 	},
 	{
 		displayName: 'Token Set From',
@@ -186,7 +189,7 @@ export const description: INodeProperties[] = [
 		default: 300,
 		displayOptions: { show },
 		description:
-			'Send the item to Needs Refresh when its token expires within this many seconds (or already has)',
+			"Send the item to Needs Refresh when its token expires within this many seconds (or already has). The default, 300, shrinks for short-lived tokens to a fifth of the token's lifetime (a 300-second token is refreshed in its last 60 seconds); any other value is used as it is.",
 	},
 	{
 		displayName: 'Treat Unknown As',
@@ -314,17 +317,19 @@ function lifespan(option: unknown, fromCredential: number | undefined): number |
 	return toNumber(option) ?? (option as number);
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<RoutedItem> {
+async function execute(this: IExecuteFunctions, itemIndex: number): Promise<RoutedItem> {
 	const item = this.getInputData()[itemIndex];
 	const token = readTokenSet(this, itemIndex, item.json);
 	const parameters = this.getNodeParameter('options', itemIndex, {}) as CheckExpiryParameters;
 	const kind = this.getNodeParameter('authentication', itemIndex, 'none') as string;
 	const config: ClientConfig | undefined =
 		kind === 'none' ? undefined : await loadClientConfig(this, itemIndex);
-	const margin = this.getNodeParameter('refreshMargin', itemIndex, 300);
+	const margin = this.getNodeParameter('refreshMargin', itemIndex, DEFAULT_MARGIN_SECONDS);
+	const marginSeconds = (toNumber(margin) ?? margin) as number;
 	const options: CheckExpiryOptions = {
 		now: Date.now(),
-		marginSeconds: (toNumber(margin) ?? margin) as number,
+		// The parameter's default stands for the adaptive default (saved workflows store no default).
+		marginSeconds: marginSeconds === DEFAULT_MARGIN_SECONDS ? undefined : marginSeconds,
 		defaults: {
 			accessTokenSeconds: lifespan(
 				parameters.accessTokenLifespan,
@@ -374,3 +379,17 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		},
 	};
 }
+
+export const checkExpiryOperation: BranchingOperation<'checkExpiry'> = {
+	option: {
+		name: 'Check Expiry',
+		value: 'checkExpiry',
+		description: 'Work out when a stored token set expires and route it to Valid or Needs Refresh',
+		action: 'Check token expiry',
+	},
+	properties,
+	outputs: ['Valid', 'Needs Refresh'],
+	// An item whose expiry could not be checked must never pass as Valid.
+	failedItemOutput: NEEDS_REFRESH_OUTPUT,
+	execute,
+};

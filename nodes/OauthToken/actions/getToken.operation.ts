@@ -1,11 +1,13 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import type { SingleOutputOperation } from './types';
+
 import { getToken } from '../../../protocol';
 import { loadClientConfig } from '../../../glue/credentialConfig';
 import { tokenOutput } from '../helpers/output';
 import { nodeSend } from '../../../glue/send';
 
-export const description: INodeProperties[] = [
+const properties: INodeProperties[] = [
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -26,10 +28,7 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-): Promise<INodeExecutionData> {
+async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
 	const options = this.getNodeParameter('options', itemIndex, {}) as { forceNew?: boolean };
 	const config = await loadClientConfig(this, itemIndex);
 	const result = await getToken(config, nodeSend(this), { forceNew: options.forceNew === true });
@@ -38,3 +37,14 @@ export async function execute(
 		pairedItem: { item: itemIndex },
 	};
 }
+
+export const getTokenOperation: SingleOutputOperation<'getToken'> = {
+	option: {
+		name: 'Get Token',
+		value: 'getToken',
+		description: "Get an access token with the credential's grant, reusing a still-valid one",
+		action: 'Get a token',
+	},
+	properties,
+	execute,
+};

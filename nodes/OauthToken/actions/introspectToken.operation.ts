@@ -3,17 +3,18 @@ import {
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
+	type INodeProperties,
 } from 'n8n-workflow';
 
 import { introspectToken, toIso, zoneFor } from '../../../protocol';
 import { loadClientConfig } from '../../../glue/credentialConfig';
 import { nodeSend } from '../../../glue/send';
-import { tokenTypeHint } from './tokenParameters';
+import { tokenParameters, tokenTypeHint } from './tokenParameters';
+import type { SingleOutputOperation } from './types';
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-): Promise<INodeExecutionData> {
+const properties: INodeProperties[] = tokenParameters('introspectToken');
+
+async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
 	const token = String(this.getNodeParameter('token', itemIndex, '') ?? '');
 	const hint = tokenTypeHint(this.getNodeParameter('tokenTypeHint', itemIndex, 'auto'));
 	const config = await loadClientConfig(this, itemIndex);
@@ -35,3 +36,14 @@ export async function execute(
 	};
 	return { json, pairedItem: { item: itemIndex } };
 }
+
+export const introspectTokenOperation: SingleOutputOperation<'introspectToken'> = {
+	option: {
+		name: 'Introspect Token',
+		value: 'introspectToken',
+		description: 'Ask the server whether a token is still active, and when it expires',
+		action: 'Introspect a token',
+	},
+	properties,
+	execute,
+};

@@ -1,11 +1,13 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import type { SingleOutputOperation } from './types';
+
 import { refreshToken, type RefreshMemo } from '../../../protocol';
 import { loadClientConfig } from '../../../glue/credentialConfig';
 import { tokenOutput } from '../helpers/output';
 import { nodeSend } from '../../../glue/send';
 
-export const description: INodeProperties[] = [
+const properties: INodeProperties[] = [
 	{
 		displayName: 'Refresh Token',
 		name: 'refreshToken',
@@ -45,10 +47,7 @@ function memoFor(context: IExecuteFunctions): RefreshMemo {
 	return memo;
 }
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-): Promise<INodeExecutionData> {
+async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
 	const oldRefreshToken = String(this.getNodeParameter('refreshToken', itemIndex, '') ?? '');
 	const scope = String(this.getNodeParameter('scope', itemIndex, '') ?? '');
 	const config = await loadClientConfig(this, itemIndex);
@@ -65,3 +64,15 @@ export async function execute(
 		pairedItem: { item: itemIndex },
 	};
 }
+
+export const refreshTokenOperation: SingleOutputOperation<'refreshToken'> = {
+	option: {
+		name: 'Refresh Token',
+		value: 'refreshToken',
+		description:
+			'Exchange a refresh token for a new access token (and a new refresh token, if the server rotates them)',
+		action: 'Refresh a token',
+	},
+	properties,
+	execute,
+};

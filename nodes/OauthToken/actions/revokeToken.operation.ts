@@ -8,9 +8,11 @@ import {
 import { revokeToken, toIso, zoneFor } from '../../../protocol';
 import { loadClientConfig } from '../../../glue/credentialConfig';
 import { nodeSend } from '../../../glue/send';
-import { tokenTypeHint } from './tokenParameters';
+import { tokenParameters, tokenTypeHint } from './tokenParameters';
+import type { SingleOutputOperation } from './types';
 
-export const description: INodeProperties[] = [
+const properties: INodeProperties[] = [
+	...tokenParameters('revokeToken'),
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -31,10 +33,7 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-): Promise<INodeExecutionData> {
+async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
 	const token = String(this.getNodeParameter('token', itemIndex, '') ?? '');
 	const hint = tokenTypeHint(this.getNodeParameter('tokenTypeHint', itemIndex, 'auto'));
 	const options = this.getNodeParameter('options', itemIndex, {}) as {
@@ -61,3 +60,14 @@ export async function execute(
 		pairedItem: { item: itemIndex },
 	};
 }
+
+export const revokeTokenOperation: SingleOutputOperation<'revokeToken'> = {
+	option: {
+		name: 'Revoke Token',
+		value: 'revokeToken',
+		description: 'Make an access or refresh token unusable',
+		action: 'Revoke a token',
+	},
+	properties,
+	execute,
+};

@@ -223,6 +223,27 @@ describe('hints know which request failed', () => {
 		).toBe('assertion-replayed');
 	});
 
+	it('a wrong password gets the hint naming Username and Password, whatever the description', () => {
+		for (const description of [undefined, 'Invalid user credentials', 'authentication failure']) {
+			const hint = hintFor('invalid_grant', description, { grant: 'password', endpoint: 'token' });
+			expect(hint?.id).toBe('password-grant');
+			expect(hint?.fix).toMatch(/"Username" and "Password"/);
+		}
+	});
+
+	it('hints match the grant used: a JWT bearer "user hasn\'t approved this consumer" on the Generic preset is not a password problem', () => {
+		const hint = hintFor('invalid_grant', "user hasn't approved this consumer", {
+			grant: 'jwt_bearer',
+			endpoint: 'token',
+		});
+		expect(hint?.id).toBe('jwt-bearer-subject');
+		expect(hint?.fix).not.toMatch(/Password/);
+		for (const grant of ['client_credentials', 'jwt_bearer', 'refresh_token'])
+			expect(hintFor('invalid_grant', 'invalid user credentials', { grant })?.id).not.toBe(
+				'password-grant',
+			);
+	});
+
 	it('revocation hints apply at the revocation endpoint only', () => {
 		expect(
 			hintFor('invalid_request', 'client is not authorized to revoke the presented token', {
