@@ -75,7 +75,7 @@ export const ERROR_HINTS: ErrorHint[] = [
 		errors: ['invalid_client', 'invalid_grant'],
 		description: /aud(ience)?/i,
 		cause: 'The assertion audience ("aud") is not what the server expects.',
-		fix: 'Change "Assertion Audience": most servers want the token endpoint URL, some the issuer, Salesforce https://login.salesforce.com or https://test.salesforce.com.',
+		fix: 'Change "Assertion Audience": the default (the issuer when known) suits most servers, others want the token endpoint URL; Salesforce wants https://login.salesforce.com or https://test.salesforce.com.',
 	},
 	{
 		id: 'assertion-expired',
