@@ -1,0 +1,3 @@
+export function rotationSuite() {
+	return { credentials: [], workflows: [], async race() {}, async kill() {} };
+}
