@@ -1,24 +1,32 @@
-// Get Token throughput: this package (protocol core and the node's execute path) against
-// openid-client v6 (the peer) and a raw fetch with a pre-built body (the floor), in one run,
-// against the same local oidc-provider in a separate process. Every measured call makes one
-// real token request (the reuse cache is bypassed), so the figures compare request paths.
+// Get Token throughput over n8n 2.41.1's real request helper (what the node uses inside n8n):
+// this package (protocol core through glue/send.js, and the node's execute path) against the
+// floor of the same helper with a request built once outside the loop, and against
+// openid-client v6 (the peer, on fetch), in one run, against the same local oidc-provider in a
+// separate process. Every measured call makes one real token request (the reuse cache is
+// bypassed), so the figures compare request paths.
 import { createPrivateKey, webcrypto } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { writeFile } from 'node:fs/promises';
 import * as oidc from 'openid-client';
 
-import { executeContext } from '../scripts/executeContext.mjs';
 import { startServerProcess } from './serverProcess.mjs';
 import { benchmarkInterleaved, fmt } from './stats.mjs';
 
 const require = createRequire(import.meta.url);
 const protocol = require('../dist/protocol/index.js');
 const { OauthToken } = require('../dist/nodes/OauthToken/OauthToken.node.js');
+const { n8nSend } = require('../dist/glue/send.js');
+const { createExecuteContext, n8nHttpHelper } = require('../test/helpers/n8nContext.js');
 
+const CREDENTIAL_TYPES = {
+	clientSecret: 'oauthClientSecretApi',
+	privateKeyJwt: 'oauthPrivateKeyJwtApi',
+};
 export async function runGetTokenBench(options = {}) {
 	const { info, stop } = await startServerProcess();
 	const { clients } = info.fixtures;
-	const send = protocol.nodeHttpSend();
+	const helper = n8nHttpHelper();
+	const send = n8nSend(helper);
 	const metadata = { issuer: info.issuer, token_endpoint: info.tokenEndpoint };
 	const base = {
 		endpointMode: 'manual',
@@ -86,10 +94,13 @@ export async function runGetTokenBench(options = {}) {
 		for (const flow of flows) {
 			const config = protocol.clientConfigFromCredential(flow.kind, flow.credential);
 			const node = new OauthToken();
-			const ctx = executeContext({
-				kind: flow.kind,
-				credential: flow.credential,
-				options: { forceNew: true },
+			const { context: ctx } = createExecuteContext({
+				parameters: {
+					authentication: flow.kind,
+					operation: 'getToken',
+					options: { forceNew: true },
+				},
+				credentials: { [CREDENTIAL_TYPES[flow.kind]]: flow.credential },
 			});
 			const auth = flow.peerAuthAsync ? await flow.peerAuthAsync() : flow.peerAuth();
 			const peerConfig = new oidc.Configuration(metadata, flow.clientId, {}, auth);
@@ -100,7 +111,7 @@ export async function runGetTokenBench(options = {}) {
 				peer: async () => await oidc.clientCredentialsGrant(peerConfig, { scope: 'api:read' }),
 			};
 			if (flow.name === 'client_secret_basic') {
-				// The floor: one fetch with a body and header built once, outside the loop.
+				// The floor: n8n's same helper with the request built once, outside the loop.
 				const headers = {
 					authorization: protocol.basicAuthorization(
 						clients.basic.client_id,
@@ -110,10 +121,8 @@ export async function runGetTokenBench(options = {}) {
 					accept: 'application/json',
 				};
 				const body = 'grant_type=client_credentials&scope=api%3Aread';
-				contenders.floor = async () => {
-					const response = await fetch(info.tokenEndpoint, { method: 'POST', headers, body });
-					await response.json();
-				};
+				const request = { method: 'POST', url: info.tokenEndpoint, headers, body, json: true };
+				contenders.floor = async () => await helper.helpers.httpRequest(request);
 			}
 			const { core, viaNode, peer, floor } = await benchmarkInterleaved(contenders, options);
 			rows.push({ flow: flow.name, core, viaNode, peer, floor });
@@ -126,12 +135,12 @@ export async function runGetTokenBench(options = {}) {
 
 export function getTokenTable(rows) {
 	const lines = [
-		'| flow | ours: core req/s (median ms) | ours: node execute req/s | openid-client req/s (median ms) | raw fetch floor req/s | core / openid-client | core / floor |',
-		'|---|---|---|---|---|---|---|',
+		'| flow | ours: core req/s (median ms) | ours: node execute req/s | openid-client (fetch) req/s (median ms) | n8n helper floor req/s | core / openid-client | core / floor | node / floor |',
+		'|---|---|---|---|---|---|---|---|',
 	];
 	for (const r of rows) {
 		lines.push(
-			`| ${r.flow} | ${fmt(r.core.perSecond)} (${fmt(r.core.medianMs, 2)}) | ${fmt(r.viaNode.perSecond)} | ${fmt(r.peer.perSecond)} (${fmt(r.peer.medianMs, 2)}) | ${r.floor ? fmt(r.floor.perSecond) : '—'} | ${fmt(r.core.perSecond / r.peer.perSecond, 2)}× | ${r.floor ? `${fmt(r.core.perSecond / r.floor.perSecond, 2)}×` : '—'} |`,
+			`| ${r.flow} | ${fmt(r.core.perSecond)} (${fmt(r.core.medianMs, 2)}) | ${fmt(r.viaNode.perSecond)} | ${fmt(r.peer.perSecond)} (${fmt(r.peer.medianMs, 2)}) | ${r.floor ? fmt(r.floor.perSecond) : '—'} | ${fmt(r.core.perSecond / r.peer.perSecond, 2)}× | ${r.floor ? `${fmt(r.core.perSecond / r.floor.perSecond, 2)}×` : '—'} | ${r.floor ? `${fmt(r.viaNode.perSecond / r.floor.perSecond, 2)}×` : '—'} |`,
 		);
 	}
 	return lines.join('\n');

@@ -3,13 +3,14 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { createRequire } from 'node:module';
 
-import { executeContext } from '../scripts/executeContext.mjs';
 import { startServerProcess } from './serverProcess.mjs';
 import { fmt, median } from './stats.mjs';
 
 const require = createRequire(import.meta.url);
 const protocol = require('../dist/protocol/index.js');
 const { OauthToken } = require('../dist/nodes/OauthToken/OauthToken.node.js');
+const { n8nSend } = require('../dist/glue/send.js');
+const { createExecuteContext, n8nHttpHelper } = require('../test/helpers/n8nContext.js');
 
 async function tokenRequestsSince(info, since) {
 	const log = await (await fetch(`${info.requestLogUrl}?since=${since}`)).json();
@@ -116,7 +117,12 @@ export async function runReuseBench() {
 			const items = Array.from({ length: count }, (_, i) => ({ json: { i } }));
 			const t = performance.now();
 			await new OauthToken().execute.call(
-				executeContext({ kind: 'clientSecret', credential, items, timezone: 'Europe/Berlin' }),
+				createExecuteContext({
+					parameters: { authentication: 'clientSecret', operation: 'getToken', options: {} },
+					credentials: { oauthClientSecretApi: credential },
+					items,
+					timezone: 'Europe/Berlin',
+				}).context,
 			);
 			const seconds = (performance.now() - t) / 1000;
 			lines.push(
@@ -125,7 +131,7 @@ export async function runReuseBench() {
 		}
 		protocol.sharedTokenCache.clear();
 		const config = protocol.clientConfigFromCredential('clientSecret', credential);
-		const send = protocol.nodeHttpSend();
+		const send = n8nSend(n8nHttpHelper());
 		const since = Date.now();
 		const t = performance.now();
 		await Promise.all(Array.from({ length: 1000 }, () => protocol.getToken(config, send)));

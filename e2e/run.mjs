@@ -14,6 +14,7 @@ import { examplesSuite } from './suites/examples.mjs';
 import { failuresSuite } from './suites/failures.mjs';
 import { httpRequestSuite } from './suites/httpRequest.mjs';
 import { operationsSuite } from './suites/operations.mjs';
+import { proxySuite } from './suites/proxy.mjs';
 
 const SUITES = {
 	operations: operationsSuite,
@@ -21,6 +22,7 @@ const SUITES = {
 	'credential-test': credentialTestSuite,
 	failures: failuresSuite,
 	examples: examplesSuite,
+	proxy: proxySuite,
 };
 
 const chosen = process.argv.slice(2);

@@ -32,3 +32,18 @@ export function assertNoSecrets(text, secrets, where) {
 
 /** Clock time of the local machine, for request log windows (the servers run in this process). */
 export const now = () => Date.now();
+
+/** An HttpSend over fetch for the suites' own admin calls (revoking a token as an admin would). */
+export async function fetchSend(request) {
+	const response = await fetch(request.url, {
+		method: request.method,
+		headers: request.headers,
+		body: request.body,
+		redirect: 'manual',
+	});
+	return {
+		status: response.status,
+		headers: Object.fromEntries(response.headers),
+		body: await response.text(),
+	};
+}

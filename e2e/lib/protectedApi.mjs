@@ -54,9 +54,15 @@ export async function startProtectedApi({
 				.writeHead(status, { 'content-type': 'application/json', ...headers })
 				.end(JSON.stringify(body));
 		};
+		// An API having a bad moment: 500 whatever the token (n8n's HTTP Request node then calls
+		// the credential's preAuthentication again, as after any error).
+		if (entry.path.startsWith('/always500/')) return reply(500, { error: 'internal' });
 		try {
 			const claims = token === null ? undefined : await isActive(token);
 			if (!claims) {
+				// Refusals on /api/slow… take a second, so that all items of an execution have sent
+				// their request before n8n's retry of the first one renews the token.
+				if (entry.path.startsWith('/api/slow')) await new Promise((r) => setTimeout(r, 1000));
 				reply(
 					401,
 					{ error: 'invalid_token' },

@@ -1,10 +1,12 @@
 // The credentials' Test button, through n8n's own REST endpoint (POST /rest/credentials/test, what
 // the editor calls), with n8n started as `npm run editor` starts it; and what the editor is told
-// about the package's types.
+// about the package's types. The test is declarative: n8n runs the credential's preAuthentication
+// (a real token request through n8n's own helper) and then its test request with the token.
 import assert from 'node:assert/strict';
 
 import { generatePrivateKeyFixture } from '../../test/server/keys.mjs';
-import { assertNoSecrets } from '../lib/checks.mjs';
+import { assertNoSecrets, now, tokenRequests } from '../lib/checks.mjs';
+import { PROXY_ONLY_HOST } from '../lib/forwardProxy.mjs';
 import { ownerSession, startEditor } from '../lib/editor.mjs';
 import { freePort } from '../lib/n8n.mjs';
 
@@ -16,15 +18,32 @@ export async function credentialTestSuite({ env, test }) {
 		const session = await ownerSession(editor.url);
 		const { credentials, server } = env;
 
-		await test('Test button: OK for valid credentials of both types and every grant', async () => {
+		await test('Test button: OK for valid credentials of both types and every grant, each with a real token request', async () => {
 			for (const credential of Object.values(credentials)) {
+				const since = now();
 				const result = await session.testCredential(asSent(credential));
 				assert.equal(result.status, 'OK', `${credential.name}: ${result.message}`);
-				assert.match(
-					result.message,
-					/^Got a Bearer token from http:\/\/127\.0\.0\.1:\d+\/token \(expires in 3600 s\)$/,
+				assert.ok(
+					(await tokenRequests(server, since, credential.data.clientId)).length >= 1,
+					`${credential.name}: the Test made no token request`,
 				);
 			}
+		});
+
+		await test('Test button: a server reachable only through a proxy fails without one, with a clear message', async () => {
+			const result = await session.testCredential({
+				...asSent(credentials.clientSecret),
+				data: {
+					...credentials.clientSecret.data,
+					tokenUrl: server.tokenEndpoint.replace('//127.0.0.1:', `//${PROXY_ONLY_HOST}:`),
+					allowInsecureHttp: true,
+				},
+			});
+			assert.equal(result.status, 'Error');
+			assert.match(
+				result.message,
+				/request to http:\/\/auth\.only-proxy\.test:\d+ failed: the host name could not be resolved/,
+			);
 		});
 
 		await test('Test button: a wrong client secret or key gives a message that says what to change', async () => {
@@ -34,7 +53,10 @@ export async function credentialTestSuite({ env, test }) {
 				data: { ...credentials.clientSecret.data, clientSecret: wrongSecret },
 			});
 			assert.equal(secret.status, 'Error');
-			assert.match(secret.message, /^invalid_client: .*Check the client ID and secret \(or key\)/);
+			assert.match(
+				secret.message,
+				/^Could not get an access token: invalid_client: .*Check the client ID and secret \(or key\)/,
+			);
 			assertNoSecrets(
 				secret.message,
 				[wrongSecret, server.fixtures.clients.basic.client_secret],
@@ -49,7 +71,7 @@ export async function credentialTestSuite({ env, test }) {
 				data: { ...credentials.privateKey.data, privateKey: stranger.pkcs8Pem },
 			});
 			assert.equal(key.status, 'Error');
-			assert.match(key.message, /^invalid_client: /);
+			assert.match(key.message, /^Could not get an access token: invalid_client: /);
 		});
 
 		await test('Editor: both credentials are offered in the HTTP Request node; Check Expiry has two outputs', async () => {
@@ -64,11 +86,11 @@ export async function credentialTestSuite({ env, test }) {
 				assert.ok(
 					type.properties.some(
 						(property) =>
-							property.name === 'accessToken' &&
+							property.name === 'tokenRenewal' &&
 							property.type === 'hidden' &&
 							property.typeOptions?.expirable,
 					),
-					`${name}: no expirable hidden token`,
+					`${name}: no expirable hidden renewal marker`,
 				);
 			}
 			const nodes = (await session.call('GET', '/types/nodes.json')).body;

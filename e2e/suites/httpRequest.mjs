@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
 import { startAuthServer } from '../../test/server/authServer.mjs';
-import { assertNoSecrets, executeOk, now, tokenRequests } from '../lib/checks.mjs';
+import { assertNoSecrets, executeOk, fetchSend, now, tokenRequests } from '../lib/checks.mjs';
 import {
 	CLIENT_SECRET_TYPE,
 	manualEndpoints,
@@ -124,7 +124,7 @@ export async function httpRequestSuite({ env, test }) {
 			await protocol.revokeToken(
 				protocol.clientConfigFromCredential(kind, data),
 				data.accessToken,
-				protocol.nodeHttpSend('revocation'),
+				fetchSend,
 			);
 		}
 		const since = now();
@@ -179,6 +179,123 @@ export async function httpRequestSuite({ env, test }) {
 			'the items used different tokens',
 		);
 		assert.equal((await tokenRequests(server, since, many.data.clientId)).length, 1);
+	});
+
+	await test('HTTP Request node: a stored token near expiry is renewed before the request, saved, and the next execution makes 0 token requests', async () => {
+		const renewed = {};
+		for (const kind of KINDS) {
+			const stored = await n8n.credentialData(credentials[kind].id);
+			// 30 s from expiry: inside the 60 s renewal margin.
+			await n8n.importCredentials([
+				{ ...credentials[kind], data: { ...stored, accessTokenExpiresAt: now() + 30_000 } },
+			]);
+			renewed[kind] = stored.accessToken;
+		}
+		let since = now();
+		await executeOk(n8n, 'httpCallApi');
+		for (const kind of KINDS) {
+			const calls = apiCalls(api, since, kind);
+			assert.equal(calls.length, 1, `${kind}: the API refused the token`);
+			assert.equal(calls[0].status, 200);
+			assert.notEqual(calls[0].token, renewed[kind], `${kind}: the expiring token was sent`);
+			assert.equal(
+				(await tokenRequests(server, since, credentials[kind].data.clientId)).length,
+				1,
+				`${kind}: token requests near expiry`,
+			);
+			assert.equal((await n8n.credentialData(credentials[kind].id)).accessToken, calls[0].token);
+			renewed[kind] = calls[0].token;
+		}
+		since = now();
+		await executeOk(n8n, 'httpCallApi');
+		for (const kind of KINDS) {
+			assert.equal(
+				(await tokenRequests(server, since, credentials[kind].data.clientId)).length,
+				0,
+				`${kind}: token requests in the execution after the renewal`,
+			);
+			assert.deepEqual(
+				apiCalls(api, since, kind).map((call) => [call.status, call.token]),
+				[[200, renewed[kind]]],
+			);
+		}
+	});
+
+	await test('HTTP Request node: a 401 on 5 items makes exactly 1 token request, and the retried items succeed', async () => {
+		const many = httpCredentials(server, 'e2eMany').clientSecret;
+		const data = await n8n.credentialData(many.id);
+		await protocol.revokeToken(
+			protocol.clientConfigFromCredential('clientSecret', data),
+			data.accessToken,
+			fetchSend,
+		);
+		// A token older than the 5 s "just obtained" window, as in any later execution.
+		await new Promise((resolve) =>
+			setTimeout(resolve, Math.max(0, data.accessTokenObtainedAt + 5_500 - now())),
+		);
+		await n8n.importWorkflows([
+			workflow(
+				'httpManyItems401',
+				[
+					manualTrigger(),
+					codeNode('Five Items', 'return [1, 2, 3, 4, 5].map((n) => ({ json: { n } }));'),
+					httpRequestWithCredential('API many', `${api.url}/api/slow-many`, many),
+				],
+				[
+					['Start', 'Five Items'],
+					['Five Items', 'API many'],
+				],
+			),
+		]);
+		const since = now();
+		const run = await executeOk(n8n, 'httpManyItems401');
+		assert.equal(outputItems(run, 'API many').length, 5);
+		assert.ok(outputItems(run, 'API many').every((item) => item.ok === true));
+		const calls = api.since(since).filter((request) => request.path === '/api/slow-many');
+		assert.deepEqual(
+			calls.map((call) => call.status).sort(),
+			[200, 200, 200, 200, 200, 401, 401, 401, 401, 401],
+		);
+		assert.equal((await tokenRequests(server, since, many.data.clientId)).length, 1);
+		const renewed = new Set(calls.filter((call) => call.status === 200).map((call) => call.token));
+		assert.equal(renewed.size, 1);
+		assert.equal((await n8n.credentialData(many.id)).accessToken, [...renewed][0]);
+	});
+
+	await test('HTTP Request node: 50 API answers of 500 in one execution make at most 1 token request', async () => {
+		const flaky = httpCredentials(server, 'e2eFlaky').clientSecret;
+		await n8n.importCredentials([flaky]);
+		await n8n.importWorkflows([
+			workflow(
+				'httpFifty500',
+				[
+					manualTrigger(),
+					codeNode(
+						'Fifty Items',
+						'return Array.from({ length: 50 }, (_, n) => ({ json: { n } }));',
+					),
+					httpRequestWithCredential('API 500', `${api.url}/always500/x`, flaky, {
+						onError: 'continueRegularOutput',
+					}),
+				],
+				[
+					['Start', 'Fifty Items'],
+					['Fifty Items', 'API 500'],
+				],
+			),
+		]);
+		let since = now();
+		await executeOk(n8n, 'httpFifty500');
+		// The first execution gets the first token (1), then the 50 errors share at most one more.
+		assert.ok((await tokenRequests(server, since, flaky.data.clientId)).length <= 2);
+		await new Promise((resolve) => setTimeout(resolve, 5_500));
+		since = now();
+		const run = await executeOk(n8n, 'httpFifty500');
+		assert.equal(outputItems(run, 'API 500').length, 50);
+		const calls = api.since(since).filter((request) => request.path === '/always500/x');
+		assert.ok(calls.length >= 50, `${calls.length} API calls`);
+		const tokens = (await tokenRequests(server, since, flaky.data.clientId)).length;
+		assert.ok(tokens <= 1, `${tokens} token requests after 50 API errors`);
 	});
 
 	// Tokens that live 75 s: a second server, and an API that asks that server.
