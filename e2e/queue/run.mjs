@@ -37,6 +37,22 @@ const timed = async (label, step) => {
 };
 /** @type {(() => Promise<unknown> | void)[]} */
 const cleanups = [];
+async function cleanUp() {
+	for (const cleanup of cleanups.splice(0).reverse()) {
+		try {
+			await cleanup();
+		} catch (error) {
+			console.error('clean-up failed:', error);
+		}
+	}
+}
+// A CI timeout or Ctrl-C must not leave Postgres, Redis or n8n running (they have their own
+// process groups, so the signal does not reach them).
+for (const signal of ['SIGINT', 'SIGTERM'])
+	process.once(signal, () => {
+		console.error(`${signal}: stopping everything this suite started`);
+		cleanUp().finally(() => process.exit(1));
+	});
 let failed = 1;
 try {
 	await timed('install n8n', () => ensureN8n());
@@ -81,9 +97,12 @@ try {
 	cleanups.push(() => base.dispose());
 
 	const ctx = { base, server, api, proxy, postgres, ACCESS_TOKEN_TTL };
-	const suites = [httpSuite(ctx), getTokenSuite(ctx), rotationSuite(ctx)];
-	// Everything is imported before main starts: main registers the active workflows' webhooks at
-	// startup. The first CLI call also runs n8n's migrations on the empty database.
+	const http = httpSuite(ctx);
+	const getToken = getTokenSuite(ctx);
+	const rotation = rotationSuite(ctx);
+	const suites = [http, getToken, rotation];
+	// Imported with the CLI before main starts (the first call runs n8n's migrations on the empty
+	// database); published through main's REST API once it runs.
 	await timed('import', async () => {
 		await base.importCredentials(suites.flatMap((suite) => suite.credentials));
 		await base.importWorkflows(suites.flatMap((suite) => suite.workflows));
@@ -106,26 +125,19 @@ try {
 			.join(', ')}\n`,
 	);
 
-	for (const suite of suites) await suite.setup?.();
+	await rotation.setup();
 	// Order matters: the HTTP suite's third wave waits for its tokens to age, the other suites
 	// run meanwhile; the worker kill comes last (it leaves one worker).
-	const http = suites[0];
 	await http.waves12(test);
-	await suites[2].race(test);
-	await suites[1].run(test);
+	await rotation.race(test);
+	await getToken.run(test);
 	await http.wave3(test);
-	await suites[2].kill(test);
+	await rotation.kill(test);
 	failed = summary();
 } catch (error) {
 	console.error(error);
 } finally {
-	for (const cleanup of cleanups.reverse()) {
-		try {
-			await cleanup();
-		} catch (error) {
-			console.error('clean-up failed:', error);
-		}
-	}
+	await cleanUp();
 }
 console.log(`queue e2e total: ${seconds(performance.now() - start)}`);
 process.exitCode = failed ? 1 : 0;
