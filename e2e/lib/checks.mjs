@@ -9,7 +9,7 @@ export async function executeOk(n8n, id) {
 	assert.equal(
 		result.code,
 		0,
-		`execute ${id} exited ${result.code}: ${error?.message ?? result.stdout.slice(-2000)}`,
+		`execute ${id} exited ${result.code ?? `by signal ${result.signal}`}: ${error?.message ?? result.stdout.slice(-2000)}`,
 	);
 	assert.ok(result.run, `execute ${id}: no execution JSON in n8n's output`);
 	return result.run;

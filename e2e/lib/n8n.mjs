@@ -100,7 +100,7 @@ export class N8n {
 	/**
 	 * `n8n execute --id --rawOutput`: exit code 0 on success, 1 when a node failed.
 	 * @param {string} id
-	 * @returns {Promise<{ code: number | null, ms: number, run: Execution | undefined, stdout: string, stderr: string }>}
+	 * @returns {Promise<{ code: number | null, signal: string | null, ms: number, run: Execution | undefined, stdout: string, stderr: string }>}
 	 */
 	async execute(id, timeoutMs = 120 * SECOND) {
 		const result = await this.cli(['execute', `--id=${id}`, '--rawOutput'], timeoutMs);
@@ -110,6 +110,7 @@ export class N8n {
 			);
 		return {
 			code: result.code,
+			signal: result.signal,
 			ms: result.ms,
 			run: parseExecution(result.stdout),
 			stdout: result.stdout,

@@ -13,7 +13,7 @@ export function tooLarge(status: number): InvalidResponseError {
 	return new InvalidResponseError(
 		'token',
 		status,
-		`The server sent more than ${MAX_RESPONSE_BYTES / 1024} KiB, which no OAuth endpoint answer needs; the response was not read.`,
+		`The server sent more than ${MAX_RESPONSE_BYTES / 1024} KiB, which no OAuth endpoint answer needs; the rest of the response was not read.`,
 	);
 }
 

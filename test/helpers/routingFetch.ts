@@ -40,7 +40,7 @@ export class NoRouteError extends Error {
 
 export class ProviderRouter {
 	private readonly routes = new Map<string, string>();
-	/** node:http with keep-alive, as the package sends outside n8n. */
+	/** The package's sender over n8n's real request helper. */
 	private readonly transport: HttpSend = realSend();
 	readonly calls: RoutedCall[] = [];
 
@@ -71,7 +71,7 @@ export class ProviderRouter {
 		};
 	}
 
-	/** An HttpSend for the protocol core that goes over node:http to the emulators. */
+	/** An HttpSend for the protocol core that goes through n8n's real helper to the emulators. */
 	readonly send: HttpSend = async (request: HttpRequest): Promise<HttpResponse> => {
 		const routed = this.route(request.url, request.method);
 		return await this.transport({
