@@ -112,7 +112,7 @@ async function waitReady(proc, url, timeoutMs) {
 }
 
 /**
- * Per-process user folders: `base` has the package installed already (environment.mjs), and each
+ * Per-process user folders: `base` has the packed package installed already (run.mjs), and each
  * worker gets a copy of its nodes folder, so every process loads the same tarball.
  * @param {{ base: N8n, root: string, services: { postgres: any, redis: any }, workers?: number, concurrency?: number, readyTimeoutMs?: number }} options
  */
