@@ -8,15 +8,18 @@ import { performance } from 'node:perf_hooks';
  *
  * @param {string} command
  * @param {string[]} args
- * @param {{ cwd?: string, env?: NodeJS.ProcessEnv, timeoutMs: number, echo?: boolean }} options
+ * @param {{ cwd?: string, env?: NodeJS.ProcessEnv, timeoutMs: number, echo?: boolean, uid?: number, gid?: number }} options
+ *   uid/gid: run as that user (Postgres refuses to run as root)
  * @returns {Promise<RunResult>}
  */
-export function run(command, args, { cwd, env, timeoutMs, echo = false }) {
+export function run(command, args, { cwd, env, timeoutMs, echo = false, uid, gid }) {
 	const start = performance.now();
 	return new Promise((resolve, reject) => {
 		const child = spawn(command, args, {
 			cwd,
 			env,
+			uid,
+			gid,
 			detached: true,
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
