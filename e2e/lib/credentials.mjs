@@ -116,3 +116,38 @@ export function secretsOf(server) {
 		...keyBodies,
 	];
 }
+
+/**
+ * Client-credentials credentials of both types for the HTTP Request node (ids `<prefix>Secret`,
+ * `<prefix>Key`), against the test server.
+ */
+export function bearerCredentials(server, prefix) {
+	const { basic, privateKeyJwt } = server.fixtures.clients;
+	return {
+		clientSecret: {
+			id: `${prefix}Secret`,
+			name: `${prefix} secret`,
+			type: CLIENT_SECRET_TYPE,
+			data: {
+				...manualEndpoints(server),
+				clientId: basic.client_id,
+				clientSecret: basic.client_secret,
+				clientAuthentication: 'client_secret_basic',
+				grantType: 'clientCredentials',
+				scope: 'api:read',
+			},
+		},
+		privateKeyJwt: {
+			id: `${prefix}Key`,
+			name: `${prefix} key`,
+			type: PRIVATE_KEY_TYPE,
+			data: {
+				...manualEndpoints(server),
+				clientId: privateKeyJwt.ES256.client_id,
+				privateKey: privateKeyJwt.ES256.pkcs8Pem,
+				grantType: 'clientCredentials',
+				scope: 'api:read',
+			},
+		},
+	};
+}

@@ -8,12 +8,7 @@ import { join } from 'node:path';
 
 import { startAuthServer } from '../../test/server/authServer.mjs';
 import { assertNoSecrets, executeOk, fetchSend, now, tokenRequests } from '../lib/checks.mjs';
-import {
-	CLIENT_SECRET_TYPE,
-	manualEndpoints,
-	PRIVATE_KEY_TYPE,
-	secretsOf,
-} from '../lib/credentials.mjs';
+import { secretsOf, bearerCredentials } from '../lib/credentials.mjs';
 import { outputItems } from '../lib/n8n.mjs';
 import { startProtectedApi } from '../lib/protectedApi.mjs';
 import { codeNode, httpRequestWithCredential, manualTrigger, workflow } from '../lib/workflows.mjs';
@@ -21,37 +16,6 @@ import { codeNode, httpRequestWithCredential, manualTrigger, workflow } from '..
 const KINDS = ['clientSecret', 'privateKeyJwt'];
 /** Tokens of this lifetime enter the 60 s renewal margin 15 s after they are issued. */
 const SHORT_TTL_SECONDS = 75;
-
-function httpCredentials(server, prefix) {
-	const { basic, privateKeyJwt } = server.fixtures.clients;
-	return {
-		clientSecret: {
-			id: `${prefix}Secret`,
-			name: `${prefix} secret`,
-			type: CLIENT_SECRET_TYPE,
-			data: {
-				...manualEndpoints(server),
-				clientId: basic.client_id,
-				clientSecret: basic.client_secret,
-				clientAuthentication: 'client_secret_basic',
-				grantType: 'clientCredentials',
-				scope: 'api:read',
-			},
-		},
-		privateKeyJwt: {
-			id: `${prefix}Key`,
-			name: `${prefix} key`,
-			type: PRIVATE_KEY_TYPE,
-			data: {
-				...manualEndpoints(server),
-				clientId: privateKeyJwt.ES256.client_id,
-				privateKey: privateKeyJwt.ES256.pkcs8Pem,
-				grantType: 'clientCredentials',
-				scope: 'api:read',
-			},
-		},
-	};
-}
 
 /** Start → one HTTP Request node per credential type, each calling /api/<kind>. */
 function callApiWorkflow(id, apiUrl, credentials) {
@@ -72,7 +36,7 @@ const apiCalls = (api, since, kind) =>
 
 export async function httpRequestSuite({ env, test }) {
 	const { n8n, server, api } = env;
-	const credentials = httpCredentials(server, 'e2eHttp');
+	const credentials = bearerCredentials(server, 'e2eHttp');
 	await n8n.importCredentials(Object.values(credentials));
 	await n8n.importWorkflows([callApiWorkflow('httpCallApi', api.url, credentials)]);
 	// The package's own protocol core, from the installed tarball, to revoke a token as an admin would.
@@ -152,7 +116,7 @@ export async function httpRequestSuite({ env, test }) {
 	});
 
 	await test('HTTP Request node: five items at once share one token request', async () => {
-		const many = httpCredentials(server, 'e2eMany').clientSecret;
+		const many = bearerCredentials(server, 'e2eMany').clientSecret;
 		await n8n.importCredentials([many]);
 		await n8n.importWorkflows([
 			workflow(
@@ -222,7 +186,7 @@ export async function httpRequestSuite({ env, test }) {
 	});
 
 	await test('HTTP Request node: a 401 on 5 items makes exactly 1 token request, and the retried items succeed', async () => {
-		const many = httpCredentials(server, 'e2eMany').clientSecret;
+		const many = bearerCredentials(server, 'e2eMany').clientSecret;
 		const data = await n8n.credentialData(many.id);
 		await protocol.revokeToken(
 			protocol.clientConfigFromCredential('clientSecret', data),
@@ -263,7 +227,7 @@ export async function httpRequestSuite({ env, test }) {
 	});
 
 	await test('HTTP Request node: 50 API answers of 500 in one execution make at most 1 token request', async () => {
-		const flaky = httpCredentials(server, 'e2eFlaky').clientSecret;
+		const flaky = bearerCredentials(server, 'e2eFlaky').clientSecret;
 		await n8n.importCredentials([flaky]);
 		await n8n.importWorkflows([
 			workflow(
@@ -307,7 +271,7 @@ export async function httpRequestSuite({ env, test }) {
 		clientSecret: post.client_secret,
 	});
 	try {
-		const short = httpCredentials(shortServer, 'e2eShort');
+		const short = bearerCredentials(shortServer, 'e2eShort');
 		await n8n.importCredentials(Object.values(short));
 		await n8n.importWorkflows([callApiWorkflow('httpShortTokens', shortApi.url, short)]);
 

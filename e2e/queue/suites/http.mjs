@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 
 import { tokenRequests } from '../../lib/checks.mjs';
-import { CLIENT_SECRET_TYPE, manualEndpoints, PRIVATE_KEY_TYPE } from '../../lib/credentials.mjs';
+import { bearerCredentials } from '../../lib/credentials.mjs';
 import { httpWorkflow } from '../lib/workflows.mjs';
 
 const WAVE = 40;
@@ -16,34 +16,8 @@ const RENEW_MARGIN_S = 60;
 
 export function httpSuite(ctx) {
 	const { server, api } = ctx;
-	const { basic, privateKeyJwt } = server.fixtures.clients;
-	const credentials = {
-		clientSecret: {
-			id: 'queueHttpSecret',
-			name: 'queue: client secret',
-			type: CLIENT_SECRET_TYPE,
-			data: {
-				...manualEndpoints(server),
-				clientId: basic.client_id,
-				clientSecret: basic.client_secret,
-				clientAuthentication: 'client_secret_basic',
-				grantType: 'clientCredentials',
-				scope: 'api:read',
-			},
-		},
-		privateKeyJwt: {
-			id: 'queueHttpKey',
-			name: 'queue: private key JWT',
-			type: PRIVATE_KEY_TYPE,
-			data: {
-				...manualEndpoints(server),
-				clientId: privateKeyJwt.ES256.client_id,
-				privateKey: privateKeyJwt.ES256.pkcs8Pem,
-				grantType: 'clientCredentials',
-				scope: 'api:read',
-			},
-		},
-	};
+	const credentials = bearerCredentials(server, 'queueHttp');
+
 	/** Epoch ms of each credential's first token of the run. */
 	const firstIssued = {};
 
