@@ -23,6 +23,7 @@ import { DEMO_OWNER, ownerSession, startEditor } from '../lib/editor.mjs';
 import { startEnvironment } from '../lib/environment.mjs';
 import { ROOT_DIR } from '../lib/install.mjs';
 import { freePort } from '../lib/n8n.mjs';
+import { importTokenStoreWorkflows, seedTokenStore } from '../lib/tokenStore.mjs';
 import { loadExamples } from '../lib/workflows.mjs';
 import { login } from './lib/page.mjs';
 
@@ -65,8 +66,10 @@ let context;
 const profileDir = mkdtempSync(join(tmpdir(), 'n8n-editor-chromium-'));
 try {
 	await env.n8n.importWorkflows(loadExamples(env.api.url).map((example) => example.workflow));
+	// The rotation example reads its token sets from a Data Table: create and seed it, as the demo does.
+	await importTokenStoreWorkflows(env);
 	editor = await startEditor(env.n8n, { port: await freePort() });
-	await ownerSession(editor.url);
+	await seedTokenStore(await ownerSession(editor.url));
 	context = await chromium.launchPersistentContext(profileDir, {
 		executablePath: CHROMIUM,
 		headless: true,

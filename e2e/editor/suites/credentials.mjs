@@ -2,7 +2,7 @@
 // points 4-7 and 10). Each preset shows its fields, defaults and required marks; Save runs the
 // credential test and shows success, or a clear failure; the credential type list shows two
 // different icons. Self-contained (small helpers on playwright-core's Page below), so it runs
-// under e2e/editor/run.mjs or the temporary dev-run-credentials.mjs alike.
+// under e2e/editor/run.mjs.
 import { ownerSession } from '../../lib/editor.mjs';
 
 const CLIENT_SECRET = 'OAuth Client Secret API';
