@@ -3,6 +3,9 @@
  * re-case them). Where and when each one appears is decided in definition.ts. Field names and
  * option values are what saved credentials hold and what protocol/config/credentialData.ts reads:
  * never rename them.
+ *
+ * Long because it is the one list of every field of both forms (UI declarations only, no logic):
+ * split, a field's label and its twin in the other form would drift apart.
  */
 import type { INodeProperties } from 'n8n-workflow';
 

@@ -1,7 +1,10 @@
 /**
- * Check Expiry: reads a stored token set, works out when its tokens expire (protocol/checkExpiry.ts)
+ * Check Expiry: reads a stored token set, works out when its tokens expire (protocol/expiry/checkExpiry.ts)
  * and sends the item to "Valid" (output 0) or "Needs Refresh" (output 1). No credential needed;
  * one, when chosen, lends its lifespan defaults and its introspection endpoint.
+ *
+ * Over 300 lines mostly for its parameter declarations (each with a description a non-expert can
+ * follow); the execute part is short and pairs with them, as every operation file does.
  */
 import {
 	sleep,
