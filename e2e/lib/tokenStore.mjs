@@ -153,8 +153,10 @@ export function ageWorkflow(name) {
 }
 
 /**
- * Gives "reporting" a refresh token the server never issued and makes it due: the next rotation
- * run must alert about it and leave the row as it was.
+ * Gives "reporting" a refresh token the server never issued and makes it due (an hour-long token
+ * with one minute left, so Check Expiry's default margin, the smaller of 300 s and a fifth of the
+ * lifetime, sends it to Needs Refresh): the next rotation run must alert about it and leave the row
+ * as it was.
  */
 export function breakWorkflow() {
 	return chain({ id: 'e2eBreakTokenRow', name: 'e2e: break the token set "reporting"' }, [
@@ -170,7 +172,11 @@ export function breakWorkflow() {
 				filters: { conditions: [{ keyName: 'name', condition: 'eq', keyValue: 'reporting' }] },
 				columns: {
 					mappingMode: 'defineBelow',
-					value: { refresh_token: BROKEN_REFRESH_TOKEN, expires_at: minutesFromNow(1) },
+					value: {
+						refresh_token: BROKEN_REFRESH_TOKEN,
+						obtained_at: minutesFromNow(-59),
+						expires_at: minutesFromNow(1),
+					},
 				},
 				options: {},
 			},
