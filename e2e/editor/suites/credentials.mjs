@@ -143,6 +143,11 @@ export async function suite({ page, check, env, editor }) {
 	);
 
 	await check('Save runs the test: a wrong secret gives a clear failure', async () => {
+		// A form of its own: the runner closes the modal after each check.
+		await ui.newCredential(CLIENT_SECRET);
+		await ui.rename(`${name} (wrong secret)`);
+		await ui.fill('tokenUrl', server.tokenEndpoint);
+		await ui.fill('clientId', server.fixtures.clients.basic.client_id);
 		await ui.fill('clientSecret', 'not-the-secret');
 		await ui.save();
 		const banner = page.getByText('Couldn’t connect with these settings');
