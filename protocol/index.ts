@@ -28,6 +28,8 @@ export * from './grants/maskToken';
 export * from './grants/refreshToken';
 export * from './grants/revokeToken';
 export * from './grants/introspectToken';
+export * from './grants/tokenExchange';
+export * from './config/resourceIndicators';
 export * from './expiry/checkExpiry';
 export * from './expiry/expiryReport';
 export * from './expiry/relativePhrase';

@@ -155,6 +155,11 @@ async function fetchToken(
 	// It carries no `code` or `status`: n8n would replace the message with its generic text.
 	if (!outcome.ok)
 		throw new Error(`Could not get an access token: ${failureMessage(outcome.error)}`);
+	// A token exchange may issue a token that is no access token (RFC 8693 token_type N_A).
+	if (outcome.value.token.token_type.toLowerCase() !== 'bearer')
+		throw new Error(
+			`Could not get an access token: the token exchange issued a ${outcome.value.token.issued_token_type ?? 'non-access'} token (token_type "${outcome.value.token.token_type}"), which cannot be sent as a Bearer token. Set "Requested Token Type" to Access Token in the credential.`,
+		);
 	return outcome.value;
 }
 

@@ -140,6 +140,11 @@ function notice(name: string, text: string, show: Show): Field {
 
 const FORM2 = { formVersion: [FORM_VERSION] };
 
+/** RFC 8693 fields: shown with that grant only, a new value, so no saved credential changes. */
+function tokenExchange(fields: Field[]): Field[] {
+	return fields.map((field) => withShow(field, { grantType: ['tokenExchange'] }));
+}
+
 function clientSecretForm(): Field[] {
 	const viaJwt = (fields: Field[]) =>
 		fields.map((field) => withShow(field, { clientAuthentication: ['client_secret_jwt'] }));
@@ -167,9 +172,11 @@ function clientSecretForm(): Field[] {
 			f.passwordGrantFields.map((field) => withShow(field, { grantType: ['password'] })),
 			(field) => withShow(without(field, 'grantType'), { servicenowGrantType: ['password'] }),
 		),
+		...tokenExchange(f.tokenExchangeFields),
 		f.scope,
 		advancedToggle,
 		...advanced([
+			...tokenExchange(f.tokenExchangeExpertFields),
 			...changedFor('servicenow', viaJwt(f.assertionAudienceFields)),
 			...changedFor('servicenow', [
 				withShow(f.basicEncoding, { clientAuthentication: ['client_secret_basic'] }),
@@ -215,9 +222,11 @@ function privateKeyForm(): Field[] {
 		...changedFor('salesforce', [
 			...f.passwordGrantFields.map((field) => withShow(field, { grantType: ['password'] })),
 		]),
+		...tokenExchange(f.tokenExchangeFields),
 		f.scope,
 		advancedToggle,
 		...advanced([
+			...tokenExchange(f.tokenExchangeExpertFields),
 			f.algorithm,
 			...changedFor('salesforce', jwtBearer(f.jwtBearerExpertFields), salesforceBearer).map(
 				// Google's preset always sends the scope as a claim.

@@ -49,6 +49,12 @@ export const secretGrantType: Field = {
 			value: 'password',
 			description: "The client sends a user's name and password; still common on ServiceNow",
 		},
+		{
+			name: 'Token Exchange (RFC 8693)',
+			value: 'tokenExchange',
+			description:
+				'Exchange a token (e.g. one from the workflow) for a token for another audience or resource',
+		},
 	],
 	default: 'clientCredentials',
 	description: 'How the token is obtained',
@@ -96,6 +102,12 @@ export const keyGrantType: Field = {
 			name: 'Password (Legacy)',
 			value: 'password',
 			description: "The client sends a user's name and password",
+		},
+		{
+			name: 'Token Exchange (RFC 8693)',
+			value: 'tokenExchange',
+			description:
+				'Exchange a token (e.g. one from the workflow) for a token for another audience or resource',
 		},
 	],
 	default: 'clientCredentials',
@@ -603,8 +615,9 @@ export const requestExpertFields: Field[] = [
 		name: 'resource',
 		type: 'string',
 		default: '',
+		typeOptions: { rows: 2 },
 		description:
-			'Sent as the RFC 8707 "resource" parameter: the URL of the API the token is for. Leave empty if unsure.',
+			'Sent as RFC 8707 "resource" parameters: the URL of each API the token is for, one per line (absolute URIs, without "#"). Leave empty if unsure.',
 	},
 	{
 		displayName: 'Additional Body Parameters',
@@ -674,5 +687,93 @@ export const lifespanExpertFields: Field[] = [
 		description:
 			'Whether to allow plain http:// endpoints on other hosts than this machine. Client credentials and tokens then travel unencrypted: only for test servers on a trusted network.',
 		displayOptions: { show: GENERIC },
+	},
+];
+
+/** RFC 8693 §3 token type choices, as the type of a subject, actor or requested token. */
+function tokenTypeOptions(none?: { name: string; description: string }) {
+	return [
+		{ name: 'Access Token', value: 'access_token' },
+		{ name: 'Custom', value: 'custom', description: 'Another token type URI' },
+		{ name: 'ID Token', value: 'id_token' },
+		{ name: 'JWT', value: 'jwt', description: 'Any JWT, e.g. from another issuer' },
+		...(none ? [{ name: none.name, value: 'none', description: none.description }] : []),
+		{ name: 'Refresh Token', value: 'refresh_token' },
+		{ name: 'SAML 1.1 Assertion', value: 'saml1' },
+		{ name: 'SAML 2.0 Assertion', value: 'saml2' },
+	];
+}
+
+function customTokenType(displayName: string, name: string, typeField: string): Field {
+	return {
+		displayName,
+		name,
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'urn:example:token-type:internal',
+		description: 'The token type URI the server documents',
+		displayOptions: { show: { [typeField]: ['custom'] } },
+	};
+}
+
+/** Token exchange (RFC 8693): the static parts; the Get Token node passes the tokens per item. */
+export const tokenExchangeFields: Field[] = [
+	{
+		displayName: 'Subject Token Type',
+		name: 'subjectTokenType',
+		type: 'options',
+		options: tokenTypeOptions(),
+		default: 'access_token',
+		description:
+			'What kind of token is exchanged (RFC 8693 subject_token_type). Access Token: one this server issued.',
+	},
+	customTokenType('Custom Subject Token Type', 'customSubjectTokenType', 'subjectTokenType'),
+	{
+		displayName: 'Subject Token',
+		name: 'subjectToken',
+		type: 'string',
+		typeOptions: { password: true },
+		default: '',
+		description:
+			'A fixed token to exchange. Usually left empty: the Get Token node\'s "Token Exchange" > "Subject Token" passes it per item. Used where the node gives none, and by the HTTP Request node.',
+	},
+];
+
+export const tokenExchangeExpertFields: Field[] = [
+	{
+		displayName: 'Requested Token Type',
+		name: 'requestedTokenType',
+		type: 'options',
+		options: tokenTypeOptions({
+			name: 'Server Default',
+			description: 'Send no requested_token_type; the server decides',
+		}),
+		default: 'none',
+		description:
+			'The kind of token to ask for (RFC 8693 requested_token_type). Anything but an access token comes back with token_type N_A and cannot be used as a Bearer token.',
+	},
+	customTokenType('Custom Requested Token Type', 'customRequestedTokenType', 'requestedTokenType'),
+	{
+		displayName: 'Actor Token Type',
+		name: 'actorTokenType',
+		type: 'options',
+		options: tokenTypeOptions({
+			name: 'None',
+			description: 'No actor token (impersonation rather than delegation)',
+		}),
+		default: 'none',
+		description:
+			'The type of the actor token (RFC 8693 actor_token_type), required with an actor token',
+	},
+	customTokenType('Custom Actor Token Type', 'customActorTokenType', 'actorTokenType'),
+	{
+		displayName: 'Actor Token',
+		name: 'actorToken',
+		type: 'string',
+		typeOptions: { password: true },
+		default: '',
+		description:
+			'A fixed token of the party acting for the subject (delegation). Usually empty; the Get Token node can pass one per item.',
 	},
 ];

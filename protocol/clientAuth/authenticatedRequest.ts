@@ -15,7 +15,16 @@ export async function authenticatedRequest(
 ): Promise<HttpRequest> {
 	const params = new URLSearchParams();
 	for (const [name, value] of Object.entries(extraParams)) params.set(name, value);
-	for (const [name, value] of protocolParams) params.set(name, value);
+	// A protocol parameter replaces an extra one in place; a repeated one (RFC 8707 `resource`)
+	// replaces it with all its values.
+	for (const name of new Set(protocolParams.keys())) {
+		const values = protocolParams.getAll(name);
+		if (values.length === 1) params.set(name, values[0]);
+		else {
+			params.delete(name);
+			for (const value of values) params.append(name, value);
+		}
+	}
 	const headers: Record<string, string> = {
 		accept: 'application/json',
 		'content-type': FORM_CONTENT_TYPE,

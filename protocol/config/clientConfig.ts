@@ -6,6 +6,28 @@ import type { DefaultLifespans } from '../expiry/tokenTimes';
 import type { ProviderHint } from '../errors/hints';
 
 export const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+export const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
+
+/** RFC 8693 §3 token type identifiers. */
+export const TOKEN_TYPES = {
+	access_token: 'urn:ietf:params:oauth:token-type:access_token',
+	refresh_token: 'urn:ietf:params:oauth:token-type:refresh_token',
+	id_token: 'urn:ietf:params:oauth:token-type:id_token',
+	jwt: 'urn:ietf:params:oauth:token-type:jwt',
+	saml1: 'urn:ietf:params:oauth:token-type:saml1',
+	saml2: 'urn:ietf:params:oauth:token-type:saml2',
+} as const;
+
+/** RFC 8693 §2.1: the tokens are secrets; the types and the requested type are not. */
+export interface TokenExchangeGrant {
+	type: 'token_exchange';
+	/** The credential's fallback; the node's "Subject Token" replaces it per item. */
+	subjectToken: string;
+	subjectTokenType: string;
+	actorToken?: string;
+	actorTokenType?: string;
+	requestedTokenType?: string;
+}
 
 export type GrantConfig =
 	| { type: 'client_credentials' }
@@ -21,7 +43,8 @@ export type GrantConfig =
 			/** Google wants `scope` as a claim in the assertion, not as a form parameter. */
 			scopeInClaim: boolean;
 			extraClaims: Record<string, unknown>;
-	  };
+	  }
+	| TokenExchangeGrant;
 
 export interface EndpointConfig {
 	/** Issuer URL for RFC 8414 / OpenID discovery; also the `issuer` audience. */
@@ -40,7 +63,8 @@ export interface ClientConfig {
 	grant: GrantConfig;
 	scope?: string;
 	audience?: string;
-	resource?: string;
+	/** RFC 8707 resource indicators, each sent as its own `resource` parameter (absolute URIs). */
+	resource?: string[];
 	/** Extra token request parameters (ServiceNow OAuthUtil-style); they cannot override protocol parameters. */
 	extraParams: Record<string, string>;
 	lifespans: DefaultLifespans;

@@ -12,7 +12,9 @@ import {
 	type HmacAlgorithm,
 } from '../clientAuth/assertion';
 import type { ClientAuth } from '../clientAuth/clientAuth';
-import type { ClientConfig, GrantConfig } from './clientConfig';
+import type { ClientConfig, GrantConfig, TokenExchangeGrant } from './clientConfig';
+import { resourceIndicators } from './resourceIndicators';
+import { tokenTypeUri } from '../grants/tokenExchange';
 import { OAuthConfigError } from '../errors/oauthErrors';
 import type { BasicEncoding } from '../clientAuth/formEncode';
 import {
@@ -116,6 +118,25 @@ function signingKey(data: CredentialData): SigningKey {
 	});
 }
 
+/** RFC 8693: the credential holds the token types and a fallback subject (and actor) token. */
+function tokenExchangeGrant(data: CredentialData): TokenExchangeGrant {
+	const type = (name: string, field: string, fallback: string) =>
+		tokenTypeUri(
+			str(data, name) || fallback,
+			str(data, `custom${name[0].toUpperCase()}${name.slice(1)}`),
+			field,
+		);
+	const actorToken = str(data, 'actorToken').trim();
+	return {
+		type: 'token_exchange',
+		subjectToken: str(data, 'subjectToken').trim(),
+		subjectTokenType: type('subjectTokenType', 'Subject Token Type', 'access_token'),
+		actorToken: actorToken || undefined,
+		actorTokenType: type('actorTokenType', 'Actor Token Type', 'none') || undefined,
+		requestedTokenType: type('requestedTokenType', 'Requested Token Type', 'none') || undefined,
+	};
+}
+
 /** The configuration a credential's own fields describe, before any provider preset is applied. */
 export function baseConfigFromCredential(kind: CredentialKind, data: CredentialData): ClientConfig {
 	const grantType = str(data, 'grantType') || 'clientCredentials';
@@ -187,7 +208,8 @@ export function baseConfigFromCredential(kind: CredentialKind, data: CredentialD
 			scopeInClaim: data.scopeInClaim === true,
 			extraClaims: jsonObject(data, 'extraClaims', 'Extra Claims'),
 		};
-	} else throw new OAuthConfigError('Grant Type', `Unknown grant type "${grantType}".`);
+	} else if (grantType === 'tokenExchange') grant = tokenExchangeGrant(data);
+	else throw new OAuthConfigError('Grant Type', `Unknown grant type "${grantType}".`);
 
 	const serviceAccountTokenUri = key?.serviceAccount?.tokenUri;
 	const config: ClientConfig = {
@@ -206,7 +228,8 @@ export function baseConfigFromCredential(kind: CredentialKind, data: CredentialD
 		grant,
 		scope: str(data, 'scope').trim() || undefined,
 		audience: str(data, 'audience').trim() || undefined,
-		resource: str(data, 'resource').trim() || undefined,
+		// Form 1 credentials (saved before several were allowed) keep sending their one value as is.
+		resource: resourceIndicators(str(data, 'resource'), 'Resource', Number(data.formVersion) !== 2),
 		extraParams: stringParams(
 			jsonObject(data, 'additionalParameters', 'Additional Body Parameters'),
 			'Additional Body Parameters',

@@ -9,7 +9,7 @@ export interface ErrorHint {
 	/** Matched against `error_description` (case-insensitive). */
 	description?: RegExp;
 	endpoint?: 'token' | 'revocation' | 'introspection';
-	/** Grants this applies to only (client_credentials, password, jwt_bearer, refresh_token); unset = any. */
+	/** Grants this applies to only (client_credentials, password, jwt_bearer, token_exchange, refresh_token); unset = any. */
 	grants?: string[];
 	/** Tried before the provider's hints: for its grants the error can mean nothing else. */
 	decisive?: boolean;
@@ -105,6 +105,38 @@ export const ERROR_HINTS: ErrorHint[] = [
 		cause:
 			'The server refused the JWT bearer assertion: the user named in "Subject" is unknown to it, or has not approved (or been pre-authorized for) this client.',
 		fix: 'Put the user the token is for in "Subject" (for Salesforce, the username), and let that user use the client on the server (Salesforce: Permitted Users "Admin approved users are pre-authorized").',
+	},
+	{
+		id: 'token-exchange-request',
+		errors: ['invalid_request'],
+		// RFC 8693 §2.2.2: invalid_request covers a missing, invalid or unacceptable subject or actor token.
+		grants: ['token_exchange'],
+		cause:
+			'The server refused the token exchange request (RFC 8693 §2.2.2): the subject token is missing, expired, not one it accepts, or not of the type named; or an actor token is invalid or came without its type.',
+		fix: 'Check that the Get Token node\'s "Subject Token" holds the token itself (e.g. {{ $json.access_token }}, not an expired one) and that the credential\'s "Subject Token Type" matches it (a token this server issued: Access Token; a JWT from another issuer: JWT); with an actor token, set "Actor Token Type".',
+	},
+	{
+		id: 'single-resource',
+		errors: ['invalid_target'],
+		description: /single|only one|one resource|multiple/i,
+		cause:
+			'The server issues a token for one resource at a time (RFC 8707 §2 lets it refuse several), and this request named several.',
+		fix: 'Keep one URI in "Resource" and use one credential (or one Get Token item) per API.',
+	},
+	{
+		id: 'token-exchange-target',
+		errors: ['invalid_target'],
+		grants: ['token_exchange'],
+		cause:
+			'The server will not issue a token for the requested audience or resource (RFC 8693 §2.2.2): it does not know it, or this client or subject may not get a token for it.',
+		fix: 'Change "Audience" or "Resource" in the credential (Show Advanced Settings) to a target the server has registered for this client, or clear them to let the server choose.',
+	},
+	{
+		id: 'invalid-target',
+		errors: ['invalid_target'],
+		cause:
+			'The server does not know the requested resource, or this client may not get a token for it (RFC 8707 §2).',
+		fix: 'Change "Resource" in the credential (Show Advanced Settings) to a resource URI the server has registered, or clear it.',
 	},
 	{
 		id: 'unsupported-grant',

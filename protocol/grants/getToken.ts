@@ -49,7 +49,28 @@ function grantMaterial(config: ClientConfig): unknown[] {
 			grant.subject ?? '',
 			grant.extraClaims,
 		];
+	if (grant.type === 'token_exchange')
+		return [
+			grant.type,
+			// Hashed on their own too: the subject decides whose token this is (never shared across subjects).
+			sha256(grant.subjectToken),
+			grant.subjectTokenType,
+			grant.actorToken ? sha256(grant.actorToken) : '',
+			grant.actorTokenType ?? '',
+			grant.requestedTokenType ?? '',
+		];
 	return [grant.type];
+}
+
+const sha256 = (value: string) => createHash('sha256').update(value).digest('base64url');
+
+/** One indicator is keyed as the single value was, so a cached token keeps its key. */
+function resourceMaterial(resources: string[] | undefined): string | string[] {
+	return !resources || resources.length === 0
+		? ''
+		: resources.length === 1
+			? resources[0]
+			: resources;
 }
 
 /**
@@ -65,7 +86,7 @@ export function tokenCacheKey(config: ClientConfig, endpoints: ResolvedEndpoints
 				config.grant.type,
 				config.scope ?? '',
 				config.audience ?? '',
-				config.resource ?? '',
+				resourceMaterial(config.resource),
 				Object.entries(config.extraParams).sort(),
 				clientAuthMaterial(config.auth),
 				grantMaterial(config),

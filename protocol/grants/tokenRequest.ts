@@ -8,13 +8,19 @@ import {
 } from '../clientAuth/assertion';
 import { authenticatedRequest } from '../clientAuth/authenticatedRequest';
 import { validateClientAuth } from '../clientAuth/clientAuth';
-import { JWT_BEARER_GRANT, type ClientConfig, type GrantConfig } from '../config/clientConfig';
+import {
+	JWT_BEARER_GRANT,
+	TOKEN_EXCHANGE_GRANT,
+	type ClientConfig,
+	type GrantConfig,
+} from '../config/clientConfig';
 import { OAuthConfigError } from '../errors/oauthErrors';
 import type { HttpSend } from '../transport/http';
 import type { ResolvedEndpoints } from '../config/endpoints';
 import { DEFAULT_RETRY_POLICY, sendWithRetry, type RetryPolicy } from '../transport/retry';
 import type { HintContext } from '../transport/responseBody';
 import { parseTokenResponse, type TokenResponse } from './tokenResponse';
+import { tokenExchangeParameters, validateTokenExchange } from './tokenExchange';
 
 /** Parameters the package sets itself; additional parameters may not replace them. */
 export const RESERVED_PARAMETERS = new Set([
@@ -31,9 +37,21 @@ export const RESERVED_PARAMETERS = new Set([
 	'token_type_hint',
 ]);
 
-export function checkExtraParams(extra: Record<string, string>): void {
+/** RFC 8693 §2.1 parameters, reserved only for that grant (other grants never sent them). */
+const TOKEN_EXCHANGE_PARAMETERS = new Set([
+	'subject_token',
+	'subject_token_type',
+	'actor_token',
+	'actor_token_type',
+	'requested_token_type',
+]);
+
+export function checkExtraParams(extra: Record<string, string>, grant?: GrantConfig): void {
 	for (const name of Object.keys(extra)) {
-		if (RESERVED_PARAMETERS.has(name)) {
+		if (
+			RESERVED_PARAMETERS.has(name) ||
+			(grant?.type === 'token_exchange' && TOKEN_EXCHANGE_PARAMETERS.has(name))
+		) {
 			throw new OAuthConfigError(
 				'Additional Body Parameters',
 				`"${name}" is set by the credential itself and cannot be an additional parameter.`,
@@ -58,6 +76,7 @@ export function validateGrant(grant: GrantConfig): void {
 				'Enter the password of the resource owner.',
 			);
 	}
+	if (grant.type === 'token_exchange') validateTokenExchange(grant);
 	if (grant.type === 'jwt_bearer' && !grant.issuer.trim()) {
 		throw new OAuthConfigError(
 			'Client ID',
@@ -106,18 +125,23 @@ export async function grantParameters(
 			params.set('assertion', await signAssertion(claims, { kind: 'key', key: grant.key }, 'JWT'));
 			break;
 		}
+		case 'token_exchange':
+			params.set('grant_type', TOKEN_EXCHANGE_GRANT);
+			tokenExchangeParameters(grant, params);
+			break;
 	}
 	const scopeAsParameter = !(grant.type === 'jwt_bearer' && grant.scopeInClaim);
 	if (config.scope && scopeAsParameter) params.set('scope', config.scope);
 	if (config.audience) params.set('audience', config.audience);
-	if (config.resource) params.set('resource', config.resource);
+	// RFC 8707 §2: one `resource` parameter per indicator.
+	for (const resource of config.resource ?? []) params.append('resource', resource);
 	return params;
 }
 
 export function validateConfig(config: ClientConfig): void {
 	validateClientAuth(config.auth);
 	validateGrant(config.grant);
-	checkExtraParams(config.extraParams);
+	checkExtraParams(config.extraParams, config.grant);
 }
 
 /** One access token request for the configured grant. */
@@ -140,7 +164,9 @@ export async function requestToken(
 			config.extraParams,
 		);
 	};
-	return parseTokenResponse(await sendWithRetry(build, send, retry), hintContext(config));
+	return parseTokenResponse(await sendWithRetry(build, send, retry), hintContext(config), {
+		tokenExchange: config.grant.type === 'token_exchange',
+	});
 }
 
 /** The hint context of a configuration: its provider's hints and its grant. */

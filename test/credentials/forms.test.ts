@@ -329,7 +329,7 @@ describe('Form layout', () => {
 				(option) => ('value' in option ? option.value : ''),
 			);
 			for (const provider of providers)
-				for (const grantType of ['clientCredentials', 'password', 'jwtBearer'])
+				for (const grantType of ['clientCredentials', 'password', 'jwtBearer', 'tokenExchange'])
 					for (const clientAuthentication of [
 						'client_secret_basic',
 						'client_secret_jwt',
@@ -347,6 +347,9 @@ describe('Form layout', () => {
 									showAdvancedSettings,
 									assertionAudience: 'custom',
 									thumbprintHeader: 'x5t',
+									subjectTokenType: 'custom',
+									actorTokenType: 'custom',
+									requestedTokenType: 'custom',
 								});
 								const names = drawnNames(PROPS[kind], values);
 								expect({ provider, names }).toEqual({ provider, names: [...new Set(names)] });
@@ -359,6 +362,8 @@ describe('Credentials saved by 0.1.0 resolve to the same ClientConfig', () => {
 	const generic = { tokenUrl: 'https://auth.example.com/token', clientId: 'id' };
 	const samples: Array<[CredentialKind, Values]> = [
 		['clientSecret', { ...generic, clientSecret: 's' }],
+		// One resource that RFC 8707 would refuse (not an absolute URI): still sent as before.
+		['clientSecret', { ...generic, clientSecret: 's', resource: 'orders-api' }],
 		[
 			'clientSecret',
 			{

@@ -11,10 +11,12 @@ import { Readable } from 'node:stream';
 
 import { createMemoryAdapter } from './memoryAdapter.mjs';
 import {
+	EXCHANGE_CLAIMS,
 	JWT_BEARER_GRANT,
 	MAX_ASSERTION_LIFETIME_SECONDS,
 	PASSWORD_GRANT,
 	registerCustomGrants,
+	TOKEN_EXCHANGE_GRANT,
 } from './grants.mjs';
 import {
 	generatePrivateKeyFixture,
@@ -42,7 +44,9 @@ import { decodeJwt, describeAuthorization, RequestLog } from './requestLog.mjs';
  * @property {{ alice: { username: string, password: string }, bob: { username: string, password: string } }} users
  * @property {{ clientIds: string[], subject: string, audiences: string[], maxAssertionLifetimeSeconds: number, serviceAccounts: Record<string, string> }} jwtBearer
  * @property {string[]} scopes          scopes the server grants (client credentials, password, JWT bearer)
- * @property {string} resource          the one resource indicator (RFC 8707) the server knows
+ * @property {string} resource          the resource indicator (RFC 8707) every grant knows
+ * @property {string[]} resources       every resource indicator it knows (the first is `resource`)
+ * @property {{ audiences: string[] }} tokenExchange  audience values a token exchange may target besides the resources
  * @property {number} accessTokenTtl    seconds
  * @property {number} refreshTokenTtl   seconds
  *
@@ -70,6 +74,9 @@ const ROUTES = {
 	introspection: '/token/introspection',
 };
 const RESOURCE = 'https://api.example.test';
+/** A second API: client_credentials refuses it together with the first, token exchange takes both. */
+const RESOURCE_2 = 'https://reports.example.test/v1';
+const EXCHANGE_AUDIENCES = ['urn:example:audience:billing'];
 const SCOPES = ['api:read', 'api:write'];
 const CLOCK_TOLERANCE = 5;
 const MAX_BODY_BYTES = 56 * 1024; // oidc-provider's own limit
@@ -246,6 +253,8 @@ async function createFixtures({ issuer, tokenEndpoint }, ttls) {
 		},
 		scopes: SCOPES,
 		resource: RESOURCE,
+		resources: [RESOURCE, RESOURCE_2],
+		tokenExchange: { audiences: EXCHANGE_AUDIENCES },
 		...ttls,
 	};
 }
@@ -302,16 +311,16 @@ async function createProvider({ Provider, errors, endpoints, fixtures }) {
 
 	/** @param {any} _ctx @param {string} resource */
 	const getResourceServerInfo = async (_ctx, resource) => {
-		if (resource !== RESOURCE) throw new errors.InvalidTarget();
+		if (resource !== RESOURCE && resource !== RESOURCE_2) throw new errors.InvalidTarget();
 		return {
 			scope: SCOPES.join(' '),
-			audience: RESOURCE,
+			audience: resource,
 			accessTokenTTL: accessTokenTtl,
 			accessTokenFormat: 'opaque',
 		};
 	};
 
-	const grantTypes = ['client_credentials', PASSWORD_GRANT, 'refresh_token'];
+	const grantTypes = ['client_credentials', PASSWORD_GRANT, 'refresh_token', TOKEN_EXCHANGE_GRANT];
 	const provider = new Provider(endpoints.issuer, {
 		adapter: createMemoryAdapter(),
 		jwks: await generateProviderJwks(),
@@ -366,6 +375,9 @@ async function createProvider({ Provider, errors, endpoints, fixtures }) {
 			if (problem) throw new errors.InvalidClientAuth(`client_assertion ${problem}`);
 		},
 		scopes: ['openid', 'offline_access', ...SCOPES],
+		// The token exchange's `act` claim (oidc-provider rebuilds `extra` from this on every save).
+		/** @param {any} _ctx @param {any} token */
+		extraTokenClaims: async (_ctx, token) => token[EXCHANGE_CLAIMS],
 		clockTolerance: CLOCK_TOLERANCE,
 		rotateRefreshToken: true,
 		/** @param {any} _ctx @param {string} id */
@@ -412,7 +424,7 @@ async function createProvider({ Provider, errors, endpoints, fixtures }) {
 		},
 	});
 
-	registerCustomGrants({
+	await registerCustomGrants({
 		provider,
 		errors,
 		issuer: endpoints.issuer,
@@ -423,6 +435,8 @@ async function createProvider({ Provider, errors, endpoints, fixtures }) {
 		thumbprintMismatch,
 		grantableScopes: new Set([...SCOPES, 'offline_access']),
 		getResourceServerInfo,
+		exchangeResources: new Set([RESOURCE, RESOURCE_2]),
+		exchangeAudiences: new Set(EXCHANGE_AUDIENCES),
 	});
 	enforceClientAuthentication(Provider, provider, errors);
 

@@ -128,8 +128,12 @@ export interface Fixtures {
 	};
 	/** Scopes the server grants: `api:read`, `api:write` (plus `offline_access` for user grants). */
 	scopes: string[];
-	/** The one resource indicator (RFC 8707) the server knows. */
+	/** The resource indicator (RFC 8707) every grant knows. */
 	resource: string;
+	/** Every resource indicator it knows, `resource` first. client_credentials takes one per request; token exchange several. */
+	resources: string[];
+	/** Audience values a token exchange may target besides the resources. */
+	tokenExchange: { audiences: string[] };
 	accessTokenTtl: number;
 	refreshTokenTtl: number;
 }
@@ -175,6 +179,13 @@ export interface RecordedRequest {
 	/** The decoded, unverified JWT bearer grant `assertion`. */
 	assertion: DecodedJwt | null;
 	tokenTypeHint: string | null;
+	/** RFC 8707 `resource` values, in order. */
+	resources: string[];
+	audiences: string[];
+	/** RFC 8693 token types (the tokens are never recorded). */
+	subjectTokenType: string | null;
+	actorTokenType: string | null;
+	requestedTokenType: string | null;
 	/** HTTP status of the response. */
 	status: number | null;
 	/** OAuth `error` of the response. */

@@ -20,6 +20,11 @@
  * @property {DecodedJwt | null} clientAssertion  decoded (unverified) client_assertion
  * @property {DecodedJwt | null} assertion        decoded (unverified) grant assertion
  * @property {string | null} tokenTypeHint        revocation / introspection token_type_hint
+ * @property {string[]} resources    RFC 8707 `resource` values, in order (not secret)
+ * @property {string[]} audiences    `audience` values, in order
+ * @property {string | null} subjectTokenType     RFC 8693 types (the tokens themselves are never kept)
+ * @property {string | null} actorTokenType
+ * @property {string | null} requestedTokenType
  * @property {number | null} status  HTTP status of the response
  * @property {string | null} error   OAuth error code of the response, if any
  * @property {string | null} errorDetail  the server's internal reason for the error (not sent to the client)
@@ -101,6 +106,11 @@ export class RequestLog {
 			clientAssertion: decodeJwt(params?.get('client_assertion') ?? undefined),
 			assertion: decodeJwt(params?.get('assertion') ?? undefined),
 			tokenTypeHint: params?.get('token_type_hint') ?? null,
+			resources: params?.getAll('resource') ?? [],
+			audiences: params?.getAll('audience') ?? [],
+			subjectTokenType: params?.get('subject_token_type') ?? null,
+			actorTokenType: params?.get('actor_token_type') ?? null,
+			requestedTokenType: params?.get('requested_token_type') ?? null,
 			status: null,
 			error: null,
 			errorDetail: null,

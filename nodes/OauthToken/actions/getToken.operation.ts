@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import type { SingleOutputOperation } from './types';
 
-import { getToken } from '../../../protocol';
+import { getToken, withItemTokens, type ItemTokens } from '../../../protocol';
 import { loadClientConfig } from '../../../glue/credentialConfig';
 import { tokenOutput } from '../helpers/output';
 import { nodeSend } from '../../../glue/send';
@@ -26,11 +26,43 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
+	// RFC 8693: the tokens to exchange, per item (the token types are the credential's).
+	{
+		displayName: 'Token Exchange',
+		name: 'tokenExchange',
+		type: 'collection',
+		placeholder: 'Add token to exchange',
+		default: {},
+		displayOptions: { show: { operation: ['getToken'] } },
+		description:
+			'Only for a credential whose grant is "Token Exchange (RFC 8693)": the tokens this item exchanges, in place of the credential\'s',
+		options: [
+			{
+				displayName: 'Subject Token',
+				name: 'subjectToken',
+				type: 'string',
+				typeOptions: { password: true },
+				default: '={{ $json.access_token }}',
+				description:
+					'The token to exchange (RFC 8693 subject_token), e.g. the access token of the incoming item. Empty: the credential\'s "Subject Token". Its type is the credential\'s "Subject Token Type".',
+			},
+			{
+				displayName: 'Actor Token',
+				name: 'actorToken',
+				type: 'string',
+				typeOptions: { password: true },
+				default: '',
+				description:
+					'The token of the party acting for the subject (RFC 8693 actor_token, delegation). Empty: the credential\'s. Needs the credential\'s "Actor Token Type".',
+			},
+		],
+	},
 ];
 
 async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
 	const options = this.getNodeParameter('options', itemIndex, {}) as { forceNew?: boolean };
-	const config = await loadClientConfig(this, itemIndex);
+	const exchange = this.getNodeParameter('tokenExchange', itemIndex, {}) as ItemTokens;
+	const config = withItemTokens(await loadClientConfig(this, itemIndex), exchange);
 	const result = await getToken(config, nodeSend(this), { forceNew: options.forceNew === true });
 	return {
 		json: { ...tokenOutput(result, this.getTimezone()), reused_cached_token: result.reused },
