@@ -4,8 +4,19 @@
  */
 import { generateKeyPairSync } from 'node:crypto';
 
-import { basicAuthorization, formUrlEncode, OAuthTransportError } from '../../protocol';
-import { captureConsole, findSecret } from '../helpers/secrets';
+import {
+	basicAuthorization,
+	clientConfigFromCredential,
+	formUrlEncode,
+	getToken,
+	OAuthTransportError,
+	TokenCache,
+	withItemTokens,
+	type HttpResponse,
+	type HttpSend,
+	type TokenResult,
+} from '../../protocol';
+import { captureConsole, expectNoSecrets, findSecret } from '../helpers/secrets';
 
 const secret = ["s3cr+t %41:=/'(", 'x y'].join(' ');
 const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -70,5 +81,56 @@ describe('the secret search', () => {
 				pem,
 			]),
 		).toBeUndefined();
+	});
+});
+
+describe('token exchange: the subject and actor tokens are secrets too', () => {
+	const subject = `subj+/=${'s'.repeat(24)}`;
+	const actor = `act %2F${'a'.repeat(24)}`;
+	const config = withItemTokens(
+		clientConfigFromCredential('clientSecret', {
+			endpointMode: 'manual',
+			tokenUrl: 'https://as.example/token',
+			clientId: 'c',
+			clientSecret: 'client-secret-value',
+			clientAuthentication: 'client_secret_post',
+			grantType: 'tokenExchange',
+			subjectTokenType: 'access_token',
+			actorTokenType: 'jwt',
+		}),
+		{ subjectToken: subject, actorToken: actor },
+	);
+	const answers: [string, HttpSend][] = [
+		[
+			'a refused connection',
+			async () => {
+				throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+			},
+		],
+		[
+			'an HTML page',
+			async () => ({
+				status: 502,
+				headers: { 'content-type': 'text/html' },
+				body: '<html>x</html>',
+			}),
+		],
+		[
+			'an OAuth error',
+			async (): Promise<HttpResponse> => ({
+				status: 400,
+				headers: { 'content-type': 'application/json' },
+				body: '{"error":"invalid_target"}',
+			}),
+		],
+	];
+
+	it.each(answers)('none leaks through %s, into the error or the console', async (_name, send) => {
+		const { error, output } = await captureConsole(
+			async () =>
+				await getToken(config, send, { cache: new TokenCache<TokenResult>({ maxEntries: 1 }) }),
+		);
+		expect(error).toBeInstanceOf(Error);
+		expectNoSecrets([error, output], [subject, actor]);
 	});
 });
