@@ -17,6 +17,7 @@ import { httpRequestSuite } from './suites/httpRequest.mjs';
 import { installSuite } from './suites/install.mjs';
 import { operationsSuite } from './suites/operations.mjs';
 import { proxySuite } from './suites/proxy.mjs';
+import { tokenExchangeSuite } from './suites/tokenExchange.mjs';
 
 const SUITES = {
 	install: installSuite,
@@ -26,6 +27,7 @@ const SUITES = {
 	failures: failuresSuite,
 	examples: examplesSuite,
 	proxy: proxySuite,
+	'token-exchange': tokenExchangeSuite,
 };
 
 const chosen = process.argv.slice(2);

@@ -5,8 +5,6 @@
 import { TOKEN_TYPES, type ClientConfig, type TokenExchangeGrant } from '../config/clientConfig';
 import { OAuthConfigError } from '../errors/oauthErrors';
 
-export type TokenTypeChoice = keyof typeof TOKEN_TYPES | 'custom' | 'none' | '';
-
 /** A credential's token type choice as its URI; '' for none. */
 export function tokenTypeUri(choice: string, custom: string, field: string): string {
 	if (choice === '' || choice === 'none') return '';

@@ -8,10 +8,12 @@ import {
 	NodeApiError,
 	NodeOperationError,
 	type ICredentialDataDecryptedObject,
+	type IHttpRequestHelper,
 } from 'n8n-workflow';
 
+import { OAuthClientSecretApi } from '../../credentials/OAuthClientSecretApi.credentials';
 import { attemptAsync, sharedTokenCache, TOKEN_TYPES } from '../../protocol';
-import { runNode } from '../helpers/executeContext';
+import { createExecuteContext, runNode } from '../helpers/executeContext';
 import { captureConsole, expectNoSecrets } from '../helpers/secrets';
 import { loadTestServer, serverRequests, type RecordedRequest } from '../server/fixtures';
 
@@ -285,5 +287,36 @@ describe('several resource indicators (RFC 8707) with client credentials, on the
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect(error.message).toMatch(/Resource/);
 		expect(await tokenRequestsSince(since)).toEqual([]);
+	});
+});
+
+describe('the credential in the HTTP Request node, with the token exchange grant', () => {
+	const preAuthenticate = async (data: ICredentialDataDecryptedObject) => {
+		const { context } = createExecuteContext({ parameters: {}, credentials: {} });
+		const helper = { helpers: { httpRequest: context.helpers.httpRequest } } as IHttpRequestHelper;
+		return await new OAuthClientSecretApi().preAuthentication!.call(helper, data);
+	};
+
+	it('exchanges its fallback subject token and saves the access token', async () => {
+		const subject = await subjectToken();
+		const saved = await preAuthenticate(exchangeCredential({ subjectToken: subject }));
+		expect(typeof saved.accessToken).toBe('string');
+		expect(saved.accessToken).not.toBe(subject);
+	});
+
+	it('refuses a token that is not an access token (N_A), saying which setting to change', async () => {
+		const subject = await subjectToken();
+		const outcome = await attemptAsync(
+			async () =>
+				await preAuthenticate(
+					exchangeCredential({ subjectToken: subject, requestedTokenType: 'jwt' }),
+				),
+		);
+		expect(outcome.ok).toBe(false);
+		if (outcome.ok) return;
+		expect(String(outcome.error)).toMatch(
+			/token_type "N_A".*Set "Requested Token Type" to Access Token/,
+		);
+		expectNoSecrets(outcome.error, [subject]);
 	});
 });
