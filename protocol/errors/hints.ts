@@ -120,7 +120,7 @@ export const ERROR_HINTS: ErrorHint[] = [
 		errors: ['invalid_target'],
 		description: /single|only one|one resource|multiple/i,
 		cause:
-			'The server issues a token for one resource at a time (RFC 8707 §2 lets it refuse several), and this request named several.',
+			'The server issues a token for one resource at a time (RFC 8707 leaves to the server whether one token may serve several), and this request named several.',
 		fix: 'Keep one URI in "Resource" and use one credential (or one Get Token item) per API.',
 	},
 	{

@@ -304,6 +304,13 @@ describe('the credential in the HTTP Request node, with the token exchange grant
 		expect(saved.accessToken).not.toBe(subject);
 	});
 
+	it('without a fallback subject token (as the Test button runs it), fails saying where to put one', async () => {
+		const outcome = await attemptAsync(async () => await preAuthenticate(exchangeCredential()));
+		expect(outcome.ok).toBe(false);
+		if (outcome.ok) return;
+		expect(String(outcome.error)).toMatch(/subject token.*"Subject Token"/s);
+	});
+
 	it('refuses a token that is not an access token (N_A), saying which setting to change', async () => {
 		const subject = await subjectToken();
 		const outcome = await attemptAsync(
