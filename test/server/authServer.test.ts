@@ -666,3 +666,77 @@ describe('request log', () => {
 		expect(await serverRequests(future)).toEqual([]);
 	});
 });
+
+describe('token exchange grant (RFC 8693)', () => {
+	const TE = 'urn:ietf:params:oauth:grant-type:token-exchange';
+	const AT = 'urn:ietf:params:oauth:token-type:access_token';
+	const auth = {
+		authorization: basic(
+			formEncode(clients.basic.client_id),
+			formEncode(clients.basic.client_secret),
+		),
+	};
+	const subject = async () =>
+		String(
+			(await token({ grant_type: 'client_credentials', scope: 'api:read' }, auth)).body
+				.access_token,
+		);
+
+	it('answers RFC 8693 §2.2.1: issued_token_type, Bearer, and the subject as sub', async () => {
+		const response = await token(
+			{ grant_type: TE, subject_token: await subject(), subject_token_type: AT },
+			auth,
+		);
+		expect(response.status).toBe(200);
+		expect(response.body).toMatchObject({
+			issued_token_type: AT,
+			token_type: 'Bearer',
+			scope: 'api:read',
+		});
+	});
+
+	it.each([
+		['no subject_token_type', { subject_token_type: '' }, /missing required parameter/],
+		['an actor token without its type', { actor_token: 'x' }, /actor_token_type is required/],
+		['an actor type without a token', { actor_token_type: AT }, /without actor_token/],
+		['an unknown subject type', { subject_token_type: 'urn:example:x' }, /is not supported/],
+		[
+			'an unsupported requested type',
+			{ requested_token_type: 'urn:ietf:params:oauth:token-type:saml2' },
+			/is not supported/,
+		],
+	])('refuses %s with invalid_request', async (_name, change, description) => {
+		const params = {
+			grant_type: TE,
+			subject_token: await subject(),
+			subject_token_type: AT,
+			...change,
+		};
+		const response = await token(
+			Object.fromEntries(Object.entries(params).filter(([, value]) => value !== '')),
+			auth,
+		);
+		expect(response.body.error).toBe('invalid_request');
+		expect(String(response.body.error_description)).toMatch(description);
+	});
+
+	it('refuses an unknown resource with invalid_target (§2.2.2), and a revoked subject token', async () => {
+		const unknown = await token(
+			{
+				grant_type: TE,
+				subject_token: await subject(),
+				subject_token_type: AT,
+				resource: `${resource}/other`,
+			},
+			auth,
+		);
+		expect(unknown.body.error).toBe('invalid_target');
+		const revoked = await subject();
+		await post(server.revocationEndpoint, { token: revoked }, auth);
+		const afterRevoke = await token(
+			{ grant_type: TE, subject_token: revoked, subject_token_type: AT },
+			auth,
+		);
+		expect(afterRevoke.body.error).toBe('invalid_request');
+	});
+});
