@@ -7,7 +7,7 @@ import {
 	type AudienceContext,
 } from '../clientAuth/assertion';
 import { authenticatedRequest } from '../clientAuth/authenticatedRequest';
-import { validateClientAuth } from '../clientAuth/clientAuth';
+import { scopeInClientAssertion, validateClientAuth } from '../clientAuth/clientAuth';
 import { JWT_BEARER_GRANT, type ClientConfig, type GrantConfig } from '../config/clientConfig';
 import { OAuthConfigError } from '../errors/oauthErrors';
 import type { HttpSend } from '../transport/http';
@@ -107,7 +107,8 @@ export async function grantParameters(
 			break;
 		}
 	}
-	const scopeAsParameter = !(grant.type === 'jwt_bearer' && grant.scopeInClaim);
+	const scopeAsParameter =
+		!(grant.type === 'jwt_bearer' && grant.scopeInClaim) && !scopeInClientAssertion(config.auth);
 	if (config.scope && scopeAsParameter) params.set('scope', config.scope);
 	if (config.audience) params.set('audience', config.audience);
 	if (config.resource) params.set('resource', config.resource);
