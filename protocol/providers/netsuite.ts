@@ -97,7 +97,8 @@ export const netsuite: Preset = {
 	hints: NETSUITE_HINTS,
 	// NetSuite's M2M flow is client credentials with a client assertion, nothing else; "Auto"
 	// signs with PSS for an RSA key.
-	formChoices(_kind, data) {
+	formChoices(kind, data) {
+		if (kind !== 'privateKeyJwt') return {};
 		const algorithm = text(data, 'algorithm') || 'auto';
 		return {
 			grantType: 'clientCredentials',
