@@ -16,7 +16,7 @@ import { OAuthConfigError } from '../errors/oauthErrors';
 import { text } from './fields';
 import { STANDARD_REVOCATION, type Preset } from './types';
 
-export const NETSUITE_SCOPES = ['restlets', 'rest_webservices', 'suite_analytics'] as const;
+const NETSUITE_SCOPES = ['restlets', 'rest_webservices', 'suite_analytics'] as const;
 const ALGORITHMS = ['PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512'];
 const MIN_RSA_BITS = 3072;
 /** exp must stay under iat + 60 minutes, and this package backdates iat by the clock skew. */
@@ -27,7 +27,7 @@ const AUDIT_TRAIL =
 	"NetSuite's answer names no reason; the Detail column of the Login Audit Trail (Setup > Users/Roles > User Management > View Login Audit Trail) does.";
 
 /** "1234567_SB1" → "1234567-sb1", the label of the account's own API host. */
-export function netsuiteAccountHost(value: string): string {
+function netsuiteAccountHost(value: string): string {
 	let id = value.trim();
 	// A pasted URL or host (https://1234567-sb1.app.netsuite.com): its first label is the account.
 	const host = /^(?:https?:\/\/)?([^/?#]+)/i.exec(id)?.[1] ?? '';
