@@ -10,6 +10,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { PRIVATE_KEY_TYPE } from '../lib/credentials.mjs';
 import { freePort, N8n, outputItems } from '../lib/n8n.mjs';
 import { executeOk } from '../lib/checks.mjs';
+import { ownerSession, startEditor } from '../lib/editor.mjs';
 import { makeTestCa, startProviderEmulators } from '../lib/providerEmulators.mjs';
 import { manualTrigger, oauthToken, workflow } from '../lib/workflows.mjs';
 
@@ -152,6 +153,22 @@ export async function providersSuite({ env, test }) {
 			assert.match(text, /app_not_found/);
 			assert.match(text, /My Domain URL \(External Client Apps\)/);
 			assert.match(text, /Login \/ Test by Environment/);
+		});
+		await test('NetSuite: the Test button gets a token through the preset (real n8n, TLS)', async () => {
+			const editor = await startEditor(n8n, { port: await freePort() });
+			try {
+				const session = await ownerSession(editor.url);
+				const before = emulators.log.length;
+				const result = await session.testCredential(netsuite);
+				assert.equal(result.status, 'OK', result.message);
+				const tokenCalls = emulators.log
+					.slice(before)
+					.filter((entry) => entry.path === '/services/rest/auth/oauth2/v1/token');
+				assert.ok(tokenCalls.length >= 1, 'the Test made no token request');
+				assert.ok(tokenCalls.every((entry) => entry.status === 200));
+			} finally {
+				await editor.stop();
+			}
 		});
 	} finally {
 		n8n.dispose();
