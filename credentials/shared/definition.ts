@@ -205,7 +205,7 @@ function privateKeyForm(): Field[] {
 		...changedFor('salesforce', jwtBearer([f.keyClientAuthentication])),
 		notice(
 			'salesforceNotice',
-			'Salesforce takes a private key only in the JWT bearer flow: the token is issued to the user named in "Subject" (a Salesforce username, not the consumer key) and the audience follows the environment.',
+			'Salesforce takes a private key only in the JWT bearer flow: the token is issued to the user named in "Subject" (a Salesforce username, not the consumer key) and the audience follows the environment, or is the My Domain URL for an external client app ("JWT Audience").',
 			{ provider: ['salesforce'], ...FORM2 },
 		),
 		notice(
