@@ -16,6 +16,7 @@ import { failuresSuite } from './suites/failures.mjs';
 import { httpRequestSuite } from './suites/httpRequest.mjs';
 import { installSuite } from './suites/install.mjs';
 import { operationsSuite } from './suites/operations.mjs';
+import { providersSuite } from './suites/providers.mjs';
 import { proxySuite } from './suites/proxy.mjs';
 import { tokenExchangeSuite } from './suites/tokenExchange.mjs';
 
@@ -28,6 +29,7 @@ const SUITES = {
 	examples: examplesSuite,
 	proxy: proxySuite,
 	'token-exchange': tokenExchangeSuite,
+	providers: providersSuite,
 };
 
 const chosen = process.argv.slice(2);

@@ -260,6 +260,7 @@ const AUTH_SERVER_URL = [
 	`$credentials.provider === 'okta' ? ${withScheme('$credentials.oktaDomain')}`,
 	`$credentials.provider === 'auth0' ? ${withScheme('$credentials.auth0Domain')}`,
 	`$credentials.provider === 'keycloak' ? ${withScheme('$credentials.keycloakBaseUrl')}`,
+	`$credentials.provider === 'netsuite' ? 'https://' + String($credentials.netsuiteAccountId).trim().toLowerCase().split('_').join('-') + '.suitetalk.api.netsuite.com'`,
 	`$credentials.endpointMode === 'discovery' ? $credentials.issuerUrl : $credentials.tokenUrl`,
 ].join(' : ');
 

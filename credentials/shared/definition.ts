@@ -194,15 +194,35 @@ function privateKeyForm(): Field[] {
 	// Salesforce, form 2: the JWT bearer grant is the only one that takes a key (its client
 	// credentials flow refuses private_key_jwt), so grant and client authentication are fixed.
 	const salesforceBearer = (field: Field) => without(field, 'grantType');
+	// Without the JWT bearer grant, "Send Scope as Claim" and "Extra Claims" shape the client
+	// assertion. Form 2 only: form 1 never drew them there, so its credentials resolve as before.
+	const clientAssertionClaims = f.jwtBearerExpertFields
+		.filter((field) => field.name !== 'assertionIssuer')
+		.map((field) =>
+			withHide(withShow(field, { grantType: ['clientCredentials', 'password'], ...FORM2 }), {
+				provider:
+					field.name === 'scopeInClaim'
+						? ['salesforce', 'google', 'netsuite']
+						: ['salesforce', 'google'],
+			}),
+		);
 	return [
-		...changedFor('salesforce', [f.keyGrantType]),
+		// NetSuite: client credentials with private_key_jwt only (its preset's form choices).
+		...changedFor('salesforce', [withHide(f.keyGrantType, { provider: ['netsuite'] })]),
 		...changedFor('salesforce', jwtBearer([f.keyClientAuthentication])),
 		notice(
 			'salesforceNotice',
-			'Salesforce takes a private key only in the JWT bearer flow: the token is issued to the user named in "Subject" (a Salesforce username, not the consumer key) and the audience follows the environment.',
+			'Salesforce takes a private key only in the JWT bearer flow: the token is issued to the user named in "Subject" (a Salesforce username, not the consumer key) and the audience follows the environment, or is the My Domain URL for an external client app ("JWT Audience").',
 			{ provider: ['salesforce'], ...FORM2 },
 		),
+		notice(
+			'netsuiteNotice',
+			'NetSuite: the client credentials flow with a client assertion signed by the key whose certificate is mapped on Setup > Integration > Manage Authentication > OAuth 2.0 Client Credentials (M2M) Setup. RSA keys sign with PS256 (NetSuite refuses RS256 since 1 March 2025) and need 3072 bits or more.',
+			{ provider: ['netsuite'] },
+		),
 		...f.locationFields,
+		withShow(f.salesforceJwtAudience, { grantType: ['jwtBearer'], formVersion: [1] }),
+		withShow(f.salesforceJwtAudience, FORM2),
 		...f.endpointFields,
 		withHide(f.clientId, { provider: ['google'] }),
 		withShow(
@@ -213,7 +233,11 @@ function privateKeyForm(): Field[] {
 			},
 			{ provider: ['google'] },
 		),
-		...f.keyFields,
+		...f.keyFields.flatMap((field) =>
+			field.name === 'keyId'
+				? [withHide(field, { provider: ['netsuite'] }), f.netsuiteKeyId]
+				: [field],
+		),
 		...changedFor('salesforce', jwtBearer([f.subject]), (field) => ({
 			...salesforceBearer(field),
 			required: true,
@@ -223,7 +247,8 @@ function privateKeyForm(): Field[] {
 			...f.passwordGrantFields.map((field) => withShow(field, { grantType: ['password'] })),
 		]),
 		...tokenExchange(f.tokenExchangeFields),
-		f.scope,
+		withHide(f.scope, { provider: ['netsuite'] }),
+		f.netsuiteScope,
 		advancedToggle,
 		...advanced([
 			...tokenExchange(f.tokenExchangeExpertFields),
@@ -233,6 +258,7 @@ function privateKeyForm(): Field[] {
 				(field) =>
 					field.name === 'scopeInClaim' ? withHide(field, { provider: ['google'] }) : field,
 			),
+			...clientAssertionClaims,
 			...f.assertionAudienceFields,
 			...f.assertionExpertFields,
 			...f.requestExpertFields,

@@ -24,6 +24,7 @@ export function providerField(kind: CredentialKind): Field {
 			...(kind === 'privateKeyJwt' ? [{ name: 'Google (Service Account)', value: 'google' }] : []),
 			{ name: 'Keycloak', value: 'keycloak' },
 			{ name: 'Microsoft Entra ID', value: 'entra' },
+			...(kind === 'privateKeyJwt' ? [{ name: 'NetSuite', value: 'netsuite' }] : []),
 			{ name: 'Okta', value: 'okta' },
 			{ name: 'Salesforce', value: 'salesforce' },
 			{ name: 'ServiceNow', value: 'servicenow' },
@@ -216,6 +217,17 @@ export const locationFields: Field[] = [
 		displayOptions: { show: { provider: ['salesforce'], salesforceEnvironment: ['myDomain'] } },
 	},
 	{
+		displayName: 'Account ID',
+		name: 'netsuiteAccountId',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: '1234567 or 1234567_SB1',
+		description:
+			'The account ID from Setup > Company > Company Information. It names the token endpoint: https://<account-id>.suitetalk.api.netsuite.com (1234567_SB1 becomes 1234567-sb1).',
+		displayOptions: { show: { provider: ['netsuite'] } },
+	},
+	{
 		displayName: 'Instance',
 		name: 'servicenowInstance',
 		type: 'string',
@@ -283,6 +295,53 @@ export const locationFields: Field[] = [
 		displayOptions: { show: { provider: ['keycloak'] } },
 	},
 ];
+
+/** The JWT bearer audience of a Salesforce org: login/test, or the My Domain URL for external client apps. */
+export const salesforceJwtAudience: Field = {
+	displayName: 'JWT Audience',
+	name: 'salesforceJwtAudience',
+	type: 'options',
+	options: [
+		{
+			name: 'Login / Test by Environment (Connected Apps, Government Clouds)',
+			value: 'environment',
+			description: 'https://login.salesforce.com, or https://test.salesforce.com for a sandbox',
+		},
+		{
+			name: 'My Domain URL (External Client Apps)',
+			value: 'myDomain',
+			description:
+				'The org\'s My Domain URL; needs Salesforce Environment "My Domain". External client apps that answer app_not_found want it.',
+		},
+	],
+	default: 'environment',
+	description: 'The "aud" claim of the JWT bearer assertion',
+	displayOptions: { show: { provider: ['salesforce'] } },
+};
+
+/** NetSuite's name for the key ID: the Certificate ID of the M2M mapping. */
+export const netsuiteKeyId: Field = {
+	displayName: 'Key ID',
+	name: 'keyId',
+	type: 'string',
+	default: '',
+	required: true,
+	description:
+		'The Certificate ID that Setup > Integration > Manage Authentication > OAuth 2.0 Client Credentials (M2M) Setup shows for the certificate\'s mapping; sent as the "kid" header',
+	displayOptions: { show: { provider: ['netsuite'] } },
+};
+
+export const netsuiteScope: Field = {
+	displayName: 'Scope',
+	name: 'scope',
+	type: 'string',
+	default: '',
+	required: true,
+	placeholder: 'rest_webservices',
+	description:
+		'One or more of restlets, rest_webservices and suite_analytics (separated by spaces or commas), as ticked on the integration record. Sent as the "scope" claim of the client assertion.',
+	displayOptions: { show: { provider: ['netsuite'] } },
+};
 
 const GENERIC = { provider: ['generic'] };
 
@@ -472,7 +531,7 @@ export const jwtBearerExpertFields: Field[] = [
 		type: 'boolean',
 		default: false,
 		description:
-			'Whether to put the scope in the assertion\'s "scope" claim instead of the request body (Google service accounts)',
+			'Whether to put the scope in the assertion\'s "scope" claim instead of the request body (Google service accounts). Without the JWT bearer grant it goes into the client assertion.',
 	},
 	{
 		displayName: 'Extra Claims',
@@ -480,7 +539,7 @@ export const jwtBearerExpertFields: Field[] = [
 		type: 'json',
 		default: '{}',
 		description:
-			'Additional claims for the grant assertion, as a JSON object. They cannot replace iss, sub, aud, exp, iat or jti.',
+			'Additional claims for the grant assertion (without the JWT bearer grant: the client assertion), as a JSON object. They cannot replace iss, sub, aud, exp, iat or jti.',
 	},
 ];
 

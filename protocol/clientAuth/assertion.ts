@@ -36,7 +36,7 @@ export const DEFAULT_ASSERTION_LIFETIME_SECONDS = 60;
 /** No provider needs longer (Google and Okta allow at most one hour); a longer-lived assertion is a longer replay window. */
 export const MAX_ASSERTION_LIFETIME_SECONDS = 3600;
 /** Backdating `iat`/`nbf` absorbs small clock differences with the server. */
-const CLOCK_SKEW_SECONDS = 5;
+export const CLOCK_SKEW_SECONDS = 5;
 
 export interface AudienceContext {
 	tokenEndpoint: string;

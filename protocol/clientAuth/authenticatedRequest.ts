@@ -39,6 +39,7 @@ export async function authenticatedRequest(
 		},
 		{ params, headers },
 		now,
+		config.scope,
 	);
 	return { method: 'POST', url, headers, body: params.toString(), timeoutMs: config.timeoutMs };
 }

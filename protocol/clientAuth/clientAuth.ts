@@ -21,6 +21,16 @@ export const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-typ
 export type ClientAuthMethod =
 	'client_secret_basic' | 'client_secret_post' | 'client_secret_jwt' | 'private_key_jwt' | 'none';
 
+/**
+ * Claims a client assertion carries besides the registered ones (RFC 7523 §3 allows any). `scope`
+ * puts the request's scope in the assertion instead of the form (NetSuite's client credentials
+ * flow): `string` as it is, `list` as a JSON array of the scope names.
+ */
+export interface ClientAssertionClaims {
+	extra?: Record<string, unknown>;
+	scope?: 'string' | 'list';
+}
+
 export type ClientAuth =
 	| {
 			method: 'client_secret_basic';
@@ -35,8 +45,15 @@ export type ClientAuth =
 			clientSecret: string;
 			alg: HmacAlgorithm;
 			assertion: AssertionSettings;
+			claims?: ClientAssertionClaims;
 	  }
-	| { method: 'private_key_jwt'; clientId: string; key: SigningKey; assertion: AssertionSettings }
+	| {
+			method: 'private_key_jwt';
+			clientId: string;
+			key: SigningKey;
+			assertion: AssertionSettings;
+			claims?: ClientAssertionClaims;
+	  }
 	| { method: 'none'; clientId?: string };
 
 export interface AuthenticatedParts {
@@ -44,12 +61,35 @@ export interface AuthenticatedParts {
 	headers: Record<string, string>;
 }
 
-/** Adds client authentication to a request's form parameters and headers. `now` is epoch ms. */
+/** Whether the scope travels in the client assertion (then it is not sent as a form parameter). */
+export function scopeInClientAssertion(auth: ClientAuth): boolean {
+	return (
+		(auth.method === 'private_key_jwt' || auth.method === 'client_secret_jwt') &&
+		auth.claims?.scope !== undefined
+	);
+}
+
+function clientAssertionExtraClaims(
+	claims: ClientAssertionClaims | undefined,
+	scope: string | undefined,
+): Record<string, unknown> {
+	const extra: Record<string, unknown> = { ...claims?.extra };
+	const words = (scope ?? '').split(/[\s,]+/).filter(Boolean);
+	if (claims?.scope && words.length)
+		extra.scope = claims.scope === 'list' ? words : (scope ?? '').trim();
+	return extra;
+}
+
+/**
+ * Adds client authentication to a request's form parameters and headers. `now` is epoch ms;
+ * `scope` is the request's scope, for a client assertion that carries it as a claim.
+ */
 export async function applyClientAuth(
 	auth: ClientAuth,
 	audience: AudienceContext,
 	parts: AuthenticatedParts,
 	now: number,
+	scope?: string,
 ): Promise<void> {
 	switch (auth.method) {
 		case 'client_secret_basic':
@@ -78,6 +118,7 @@ export async function applyClientAuth(
 				audience: aud,
 				lifetimeSeconds: auth.assertion.lifetimeSeconds,
 				now,
+				extraClaims: clientAssertionExtraClaims(auth.claims, scope),
 			});
 			const jwt = await signAssertion(
 				claims,
@@ -109,12 +150,24 @@ export function clientAuthMaterial(auth: ClientAuth): string[] {
 		case 'client_secret_post':
 			return [auth.method, auth.clientSecret];
 		case 'client_secret_jwt':
-			return [auth.method, auth.alg, auth.clientSecret];
+			return [auth.method, auth.alg, auth.clientSecret, ...claimsMaterial(auth.claims)];
 		case 'private_key_jwt':
-			return [auth.method, auth.key.fingerprint, auth.key.kid ?? ''];
+			return [
+				auth.method,
+				auth.key.fingerprint,
+				auth.key.kid ?? '',
+				...claimsMaterial(auth.claims),
+			];
 		case 'none':
 			return [auth.method];
 	}
+}
+
+/** Claims change the token a server may issue; none (every older credential) adds nothing. */
+function claimsMaterial(claims: ClientAssertionClaims | undefined): string[] {
+	return claims && (claims.scope || Object.keys(claims.extra ?? {}).length)
+		? [JSON.stringify([claims.scope ?? '', claims.extra ?? {}])]
+		: [];
 }
 
 /** Checks done before any request, so a missing secret is reported as a setting, not as a 401. */

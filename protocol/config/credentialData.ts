@@ -11,7 +11,7 @@ import {
 	type AudienceMode,
 	type HmacAlgorithm,
 } from '../clientAuth/assertion';
-import type { ClientAuth } from '../clientAuth/clientAuth';
+import type { ClientAssertionClaims, ClientAuth } from '../clientAuth/clientAuth';
 import type { ClientConfig, GrantConfig, TokenExchangeGrant } from './clientConfig';
 import { resourceIndicators } from './resourceIndicators';
 import { tokenTypeUri } from '../grants/tokenExchange';
@@ -137,6 +137,23 @@ function tokenExchangeGrant(data: CredentialData): TokenExchangeGrant {
 	};
 }
 
+/**
+ * "Send Scope as Claim" and "Extra Claims" go into the client assertion when there is no grant
+ * assertion (with the JWT bearer grant they stay the grant assertion's). Unset: no claims, as before.
+ */
+function clientAssertionClaims(
+	data: CredentialData,
+	grantType: string,
+): { claims?: ClientAssertionClaims } {
+	if (grantType === 'jwtBearer') return {};
+	const extra = jsonObject(data, 'extraClaims', 'Extra Claims');
+	const claims: ClientAssertionClaims = {
+		...(Object.keys(extra).length ? { extra } : {}),
+		...(data.scopeInClaim === true ? { scope: 'string' as const } : {}),
+	};
+	return Object.keys(claims).length ? { claims } : {};
+}
+
 /** The configuration a credential's own fields describe, before any provider preset is applied. */
 export function baseConfigFromCredential(kind: CredentialKind, data: CredentialData): ClientConfig {
 	const grantType = str(data, 'grantType') || 'clientCredentials';
@@ -174,7 +191,13 @@ export function baseConfigFromCredential(kind: CredentialKind, data: CredentialD
 		if (!clientId && key.serviceAccount) clientId = key.serviceAccount.clientId ?? '';
 		const method = str(data, 'clientAuthentication') || 'private_key_jwt';
 		if (method === 'private_key_jwt')
-			auth = { method, clientId, key, assertion: assertionSettings(data) };
+			auth = {
+				method,
+				clientId,
+				key,
+				assertion: assertionSettings(data),
+				...clientAssertionClaims(data, grantType),
+			};
 		else if (method === 'none') auth = { method, clientId: undefined };
 		else
 			throw new OAuthConfigError(

@@ -7,7 +7,7 @@ import {
 	type AudienceContext,
 } from '../clientAuth/assertion';
 import { authenticatedRequest } from '../clientAuth/authenticatedRequest';
-import { validateClientAuth } from '../clientAuth/clientAuth';
+import { scopeInClientAssertion, validateClientAuth } from '../clientAuth/clientAuth';
 import {
 	JWT_BEARER_GRANT,
 	TOKEN_EXCHANGE_GRANT,
@@ -130,7 +130,8 @@ export async function grantParameters(
 			tokenExchangeParameters(grant, params);
 			break;
 	}
-	const scopeAsParameter = !(grant.type === 'jwt_bearer' && grant.scopeInClaim);
+	const scopeAsParameter =
+		!(grant.type === 'jwt_bearer' && grant.scopeInClaim) && !scopeInClientAssertion(config.auth);
 	if (config.scope && scopeAsParameter) params.set('scope', config.scope);
 	if (config.audience) params.set('audience', config.audience);
 	// RFC 8707 §2: one `resource` parameter per indicator.

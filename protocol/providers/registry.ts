@@ -5,6 +5,7 @@ import { auth0 } from './auth0';
 import { entra } from './entra';
 import { google } from './google';
 import { keycloak } from './keycloak';
+import { netsuite } from './netsuite';
 import { okta } from './okta';
 import { salesforce } from './salesforce';
 import { servicenow } from './servicenow';
@@ -14,7 +15,7 @@ import { STANDARD_REVOCATION, type Preset } from './types';
 export * from './types';
 
 export const PRESETS: Record<string, Preset> = Object.fromEntries(
-	[salesforce, servicenow, entra, google, okta, auth0, keycloak].map((preset) => [
+	[salesforce, servicenow, entra, google, okta, auth0, keycloak, netsuite].map((preset) => [
 		preset.id,
 		preset,
 	]),
@@ -62,7 +63,13 @@ export function applyPreset(config: ClientConfig, data: CredentialData): ClientC
 	};
 	const auth =
 		config.auth.method === 'client_secret_jwt' || config.auth.method === 'private_key_jwt'
-			? { ...config.auth, assertion: withAudience(config.auth.assertion) }
+			? {
+					...config.auth,
+					assertion: withAudience(config.auth.assertion),
+					...(settings.clientAssertionScope
+						? { claims: { ...config.auth.claims, scope: settings.clientAssertionScope } }
+						: {}),
+				}
 			: config.auth;
 	const grant =
 		config.grant.type === 'jwt_bearer'

@@ -3,6 +3,10 @@
  * developer.salesforce.com mobile_sdk oauth_revoking_tokens). Findings of the seed document
  * (Salesforce client credentials vs private_key_jwt) are encoded here: client credentials takes
  * only a client secret; the JWT bearer grant needs sub = a username and aud = login/test.
+ * External client apps (Spring '26 ended the legacy hostname redirections, help.salesforce.com
+ * article 005228017) may refuse aud = login/test with 400 app_not_found "External client app is
+ * not installed in this org" and want the org's My Domain URL instead (forcedotcom/cli#3482,
+ * n8n-io/n8n#28990): "JWT Audience" = My Domain URL.
  */
 import { OAuthConfigError } from '../errors/oauthErrors';
 import { httpsOrigin, text } from './fields';
@@ -16,6 +20,14 @@ const AUDIENCE = {
 
 const SALESFORCE_HINTS: ProviderHint[] = [
 	{
+		id: 'salesforce-app-not-found',
+		// External client apps answer 400 {"error":"app_not_found","error_description":"External client app is not installed in this org"}.
+		errors: ['app_not_found'],
+		cause:
+			"Salesforce found no app for this consumer key at this audience. An external client app wants the org's My Domain URL as the JWT audience, not https://login.salesforce.com or https://test.salesforce.com.",
+		fix: 'For an external client app, set "Salesforce Environment" to My Domain (https://<your-domain>.my.salesforce.com) and "JWT Audience" to "My Domain URL (External Client Apps)". A connected app (and a government cloud org) wants "Login / Test by Environment". Also check that "Client ID" is the app\'s consumer key.',
+	},
+	{
 		id: 'salesforce-not-approved',
 		errors: ['invalid_grant'],
 		description: /hasn't approved this consumer|has not approved/i,
@@ -28,7 +40,7 @@ const SALESFORCE_HINTS: ProviderHint[] = [
 		errors: ['invalid_grant'],
 		description: /audience/i,
 		cause: 'The assertion audience is not what this org expects.',
-		fix: 'Choose the right "Salesforce Environment": production orgs (also through their My Domain) use https://login.salesforce.com and sandboxes https://test.salesforce.com, so for a sandbox choose Sandbox (a My Domain URL counts as a sandbox only when it contains ".sandbox.").',
+		fix: 'Choose the right "Salesforce Environment": production orgs (also through their My Domain) use https://login.salesforce.com and sandboxes https://test.salesforce.com, so for a sandbox choose Sandbox (a My Domain URL counts as a sandbox only when it contains ".sandbox."). A connected app wants "JWT Audience" = "Login / Test by Environment"; only external client apps take the My Domain URL.',
 	},
 	{
 		id: 'salesforce-expired-code',
@@ -77,9 +89,19 @@ export const salesforce: Preset = {
 				: environment === 'sandbox'
 					? AUDIENCE.sandbox
 					: AUDIENCE.production;
-		// My Domain: the JWT audience is still login (production) or test (sandbox); sandboxes' My Domains contain ".sandbox.".
-		const audience =
-			environment === 'sandbox' || base.includes('.sandbox.')
+		// My Domain: the JWT audience is still login (production) or test (sandbox); sandboxes' My
+		// Domains contain ".sandbox.". External client apps may want the My Domain URL itself.
+		const myDomainAudience = text(data, 'salesforceJwtAudience') === 'myDomain';
+		if (myDomainAudience && environment !== 'myDomain') {
+			throw new OAuthConfigError(
+				'Salesforce Environment',
+				'"JWT Audience" is the My Domain URL, but "Salesforce Environment" is not My Domain.',
+				'Set "Salesforce Environment" to My Domain and enter https://<your-domain>.my.salesforce.com, or set "JWT Audience" to "Login / Test by Environment".',
+			);
+		}
+		const audience = myDomainAudience
+			? base
+			: environment === 'sandbox' || base.includes('.sandbox.')
 				? AUDIENCE.sandbox
 				: AUDIENCE.production;
 		const sessionTimeout = Number(data.salesforceSessionTimeout ?? 7200);

@@ -16,6 +16,8 @@ export interface PresetSettings {
 	};
 	/** The provider wants the scope as a claim of the grant assertion (Google), whatever "Send Scope as Claim" says. */
 	scopeInClaim?: boolean;
+	/** The provider wants the scope as a claim of the client assertion (NetSuite: a list of names). */
+	clientAssertionScope?: 'string' | 'list';
 	/** The longest assertion lifetime the provider accepts. */
 	maxAssertionLifetimeSeconds?: number;
 	/** Lifespans to assume when the server does not say; the user's non-zero values win. */

@@ -54,6 +54,10 @@ describe('the Test button request', () => {
 			{ provider: 'keycloak', keycloakBaseUrl: 'https://sso.example.com' },
 			'https://sso.example.com',
 		],
+		[
+			{ provider: 'netsuite', netsuiteAccountId: '1234567_SB1' },
+			'https://1234567-sb1.suitetalk.api.netsuite.com',
+		],
 	])('%j → %s', (credentials, expected) => {
 		expect(testUrl(credentials)).toBe(expected);
 	});

@@ -136,6 +136,7 @@ describe('Salesforce preset', () => {
 			'provider',
 			'salesforceNotice',
 			'salesforceEnvironment',
+			'salesforceJwtAudience',
 			'clientId',
 			'privateKey',
 			'passphrase',
@@ -212,6 +213,144 @@ describe('Salesforce preset', () => {
 		const config = configOf('privateKeyJwt', n8nResolve(PROPS.privateKeyJwt, stored));
 		expect(config.grant).toMatchObject({ type: 'jwt_bearer', subject: 'user@acme.example' });
 		expect(config.auth.method).toBe('none');
+	});
+});
+
+describe('Salesforce JWT audience (external client apps)', () => {
+	const base = {
+		provider: 'salesforce',
+		clientId: 'consumer',
+		privateKey: PEM,
+		subject: 'user@acme.example',
+	};
+
+	it('a new credential defaults to login/test by environment: the audience stays https://login.salesforce.com', () => {
+		const { stored, resolved } = saveNew('privateKeyJwt', base);
+		expect(stored).not.toHaveProperty('salesforceJwtAudience');
+		expect(resolved.salesforceJwtAudience).toBe('environment');
+		const config = configOf('privateKeyJwt', resolved);
+		expect(config.grant).toMatchObject({
+			assertion: { audienceMode: 'custom', customAudience: 'https://login.salesforce.com' },
+		});
+	});
+
+	it('"My Domain URL (External Client Apps)" with My Domain: aud and token URL are the My Domain origin', () => {
+		const { resolved } = saveNew('privateKeyJwt', {
+			...base,
+			salesforceEnvironment: 'myDomain',
+			salesforceMyDomainUrl: 'acme.my.salesforce.com/',
+			salesforceJwtAudience: 'myDomain',
+		});
+		const config = configOf('privateKeyJwt', resolved);
+		expect(config.endpoints.tokenUrl).toBe('https://acme.my.salesforce.com/services/oauth2/token');
+		expect(config.grant).toMatchObject({
+			assertion: { customAudience: 'https://acme.my.salesforce.com' },
+		});
+	});
+
+	it('the My Domain audience without Environment = My Domain is refused before any request, naming Salesforce Environment', () => {
+		const { resolved } = saveNew('privateKeyJwt', { ...base, salesforceJwtAudience: 'myDomain' });
+		const error = catchError(() => configOf('privateKeyJwt', resolved));
+		expect(error).toBeInstanceOf(OAuthConfigError);
+		expect((error as OAuthConfigError).field).toBe('Salesforce Environment');
+		expect((error as OAuthConfigError).hint).toMatch(/Login \/ Test by Environment/);
+	});
+
+	it('an old (form 1) credential shows the choice only with the JWT bearer grant', () => {
+		const form1 = { ...base, formVersion: 1 };
+		expect(drawnNames(PROPS.privateKeyJwt, editorForm(PROPS.privateKeyJwt, form1))).not.toContain(
+			'salesforceJwtAudience',
+		);
+		expect(
+			drawnNames(
+				PROPS.privateKeyJwt,
+				editorForm(PROPS.privateKeyJwt, { ...form1, grantType: 'jwtBearer' }),
+			),
+		).toContain('salesforceJwtAudience');
+	});
+});
+
+describe('NetSuite preset (private key)', () => {
+	it('Account ID, Key ID and Scope are required; no grant choice; the token URL comes from the account ID', () => {
+		const values = editorForm(PROPS.privateKeyJwt, { provider: 'netsuite' });
+		const fields = drawnFields(PROPS.privateKeyJwt, values);
+		const names = fields.map((field) => field.name);
+		expect(names).not.toContain('grantType');
+		expect(names).not.toContain('clientAuthentication');
+		expect(names).not.toContain('tokenUrl');
+		expect(required(fields)).toEqual([
+			'netsuiteAccountId',
+			'clientId',
+			'privateKey',
+			'keyId',
+			'scope',
+		]);
+		expect(fields.find((field) => field.name === 'keyId')?.description).toMatch(/Certificate ID/);
+		const advanced = drawnNames(PROPS.privateKeyJwt, { ...values, showAdvancedSettings: true });
+		expect(advanced).toContain('extraClaims');
+		expect(advanced).not.toContain('scopeInClaim');
+		expect(advanced).not.toContain('assertionAudience');
+	});
+
+	it('a saved NetSuite credential runs as client credentials + private_key_jwt, aud = token URL, scope as a list claim', () => {
+		const { resolved } = saveNew('privateKeyJwt', {
+			provider: 'netsuite',
+			netsuiteAccountId: '1234567_SB1',
+			clientId: 'client',
+			privateKey: rsaKey(3072).privatePem,
+			keyId: 'cert-1',
+			scope: 'rest_webservices',
+		});
+		const config = configOf('privateKeyJwt', resolved);
+		expect(config.grant.type).toBe('client_credentials');
+		expect(config.endpoints.tokenUrl).toBe(
+			'https://1234567-sb1.suitetalk.api.netsuite.com/services/rest/auth/oauth2/v1/token',
+		);
+		expect(config.auth).toMatchObject({
+			method: 'private_key_jwt',
+			assertion: { audienceMode: 'tokenEndpoint' },
+			claims: { scope: 'list' },
+			key: { alg: 'PS256', kid: 'cert-1' },
+		});
+	});
+});
+
+describe('Client assertion claims (private key, without the JWT bearer grant)', () => {
+	const generic = {
+		tokenUrl: 'https://auth.example.com/token',
+		clientId: 'id',
+		privateKey: PEM,
+		scope: 'a b',
+	};
+
+	it('form 2: "Send Scope as Claim" and "Extra Claims" are drawn for client credentials and reach the client assertion', () => {
+		const open = editorForm(PROPS.privateKeyJwt, { ...generic, showAdvancedSettings: true });
+		const names = drawnNames(PROPS.privateKeyJwt, open);
+		expect(names).toContain('scopeInClaim');
+		expect(names).toContain('extraClaims');
+		expect(names).not.toContain('assertionIssuer');
+		const { resolved } = saveNew('privateKeyJwt', {
+			...generic,
+			scopeInClaim: true,
+			extraClaims: '{"tenant":"t1"}',
+		});
+		expect(configOf('privateKeyJwt', resolved).auth).toMatchObject({
+			claims: { scope: 'string', extra: { tenant: 't1' } },
+		});
+	});
+
+	it('left at their defaults, the client assertion has no claims (as before)', () => {
+		const { resolved } = saveNew('privateKeyJwt', generic);
+		expect(configOf('privateKeyJwt', resolved).auth).not.toHaveProperty('claims');
+	});
+
+	it('form 1 (credentials saved before): not drawn, so a stray stored value is dropped as before', () => {
+		const resolved = n8nResolve(PROPS.privateKeyJwt, {
+			...generic,
+			scopeInClaim: true,
+			extraClaims: '{"x":1}',
+		});
+		expect(configOf('privateKeyJwt', resolved).auth).not.toHaveProperty('claims');
 	});
 });
 
@@ -337,9 +476,14 @@ describe('Form layout', () => {
 						'none',
 					])
 						for (const servicenowGrantType of ['password', 'clientCredentials'])
-							for (const showAdvancedSettings of [false, true]) {
+							for (const [formVersion, showAdvancedSettings] of [
+								[1, false],
+								[1, true],
+								[2, false],
+								[2, true],
+							] as const) {
 								const values = editorForm(PROPS[kind], {
-									formVersion: showAdvancedSettings ? 1 : 2,
+									formVersion,
 									provider,
 									grantType,
 									clientAuthentication,

@@ -119,17 +119,23 @@ for (const preset of Object.values(PRESETS)) {
 		auth0Domain: ['acme', 'eu.auth0.com'].join('.'),
 		keycloakBaseUrl: 'https://sso.acme.example',
 		keycloakRealm: 'acme',
+		netsuiteAccountId: '1234567_SB1',
 	};
-	const audience = preset.settings(data).assertionAudience;
-	if (audience)
-		modes.push([
-			`the ${preset.label} preset's audience`,
-			{
-				audienceMode: audience.mode,
-				customAudience: audience.custom,
-				acceptedOrigins: audience.acceptedOrigins,
-			},
-		]);
+	// Salesforce external client apps: the My Domain URL as the audience.
+	const variants =
+		preset.id === 'salesforce' ? [data, { ...data, salesforceJwtAudience: 'myDomain' }] : [data];
+	for (const [index, variant] of variants.entries()) {
+		const audience = preset.settings(variant).assertionAudience;
+		if (audience)
+			modes.push([
+				`the ${preset.label} preset's audience${index ? ' (My Domain URL)' : ''}`,
+				{
+					audienceMode: audience.mode,
+					customAudience: audience.custom,
+					acceptedOrigins: audience.acceptedOrigins,
+				},
+			]);
+	}
 }
 
 const kinds: Kind[] = ['privateKeyJwt', 'clientSecret'];

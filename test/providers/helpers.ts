@@ -109,8 +109,8 @@ export interface RsaKey {
 	publicKey: KeyObject;
 }
 
-export function rsaKey(): RsaKey {
-	const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+export function rsaKey(modulusLength = 2048): RsaKey {
+	const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength });
 	return { privatePem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), publicKey };
 }
 

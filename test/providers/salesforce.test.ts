@@ -11,7 +11,9 @@
  * - salesforce.stackexchange.com q/282513 ("expired authorization code"), "audience is invalid";
  *   pozil/pub-sub-api-node-client#58 ("request not supported on this domain");
  * - developer.salesforce.com mobile_sdk oauth_revoking_tokens (revoke: 200, or 400 invalid_token);
- * - help.salesforce.com remoteaccess_oidc_token_introspection_endpoint.
+ * - help.salesforce.com remoteaccess_oidc_token_introspection_endpoint;
+ * - external client apps since Spring '26: app_not_found for aud = login/test, the My Domain URL
+ *   accepted (help.salesforce.com article 005228017, forcedotcom/cli#3482, n8n-io/n8n#28990).
  */
 import { type ICredentialDataDecryptedObject } from 'n8n-workflow';
 
@@ -42,6 +44,7 @@ const USER = 'integration@acme.example';
 
 let production: SalesforceEmulator;
 let sandbox: SalesforceEmulator;
+let externalApp: SalesforceEmulator;
 let router: ProviderRouter;
 
 beforeAll(async () => {
@@ -70,7 +73,19 @@ beforeAll(async () => {
 		sandbox: true,
 		sessionTimeoutSeconds: 7200,
 	});
+	// An org whose consumer key belongs to an external client app.
+	externalApp = await startSalesforce({
+		consumerKey,
+		consumerSecret,
+		certificateKey: key.publicKey,
+		users,
+		myDomainHost: 'globex.my.salesforce.com',
+		sandbox: false,
+		sessionTimeoutSeconds: 7200,
+		app: 'externalClientApp',
+	});
 	router = new ProviderRouter({
+		'https://globex.my.salesforce.com': externalApp.baseUrl,
 		'https://login.salesforce.com': production.baseUrl,
 		'https://acme.my.salesforce.com': production.baseUrl,
 		'https://test.salesforce.com': sandbox.baseUrl,
@@ -78,6 +93,7 @@ beforeAll(async () => {
 	});
 });
 afterAll(async () => {
+	await externalApp.close();
 	await production.close();
 	await sandbox.close();
 });
@@ -86,6 +102,7 @@ beforeEach(() => {
 	router.reset();
 	production.log.length = 0;
 	sandbox.log.length = 0;
+	externalApp.log.length = 0;
 	production.resetClock();
 	sandbox.resetClock();
 	production.config.runAsUser = USER;
@@ -244,6 +261,80 @@ describe('Salesforce JWT bearer flow', () => {
 		expect(error.message).toMatch(
 			/^Assertion Lifetime: Salesforce accepts assertions that live at most 180 seconds/,
 		);
+		expect(router.calls).toEqual([]);
+	});
+});
+
+describe('Salesforce external client apps (JWT Audience)', () => {
+	const eca = (extra: ICredentialDataDecryptedObject = {}) =>
+		jwtBearer({
+			salesforceEnvironment: 'myDomain',
+			salesforceMyDomainUrl: 'https://globex.my.salesforce.com',
+			...extra,
+		});
+
+	it('"My Domain URL (External Client Apps)": aud = the My Domain origin, posted to My Domain, and the app issues a token', async () => {
+		const out = await nodeGetToken(
+			router,
+			'privateKeyJwt',
+			eca({ salesforceJwtAudience: 'myDomain' }),
+		);
+		expect(out.token_type).toBe('Bearer');
+		expect(router.calls.map((call) => `${call.origin}${call.path}`)).toEqual([
+			'https://globex.my.salesforce.com/services/oauth2/token',
+		]);
+		expect(externalApp.log[0]).toMatchObject({ status: 200, grantType: JWT_BEARER });
+		expect(externalApp.log[0].assertion?.payload).toMatchObject({
+			aud: 'https://globex.my.salesforce.com',
+			sub: USER,
+			iss: consumerKey,
+		});
+	});
+
+	it('the default audience (login by environment) gets app_not_found, and the hint says to pick the My Domain audience (a connected app wants login/test)', async () => {
+		const error = await expectNodeError(
+			async () => await nodeGetToken(router, 'privateKeyJwt', eca()),
+		);
+		expect(externalApp.log[0]).toMatchObject({ status: 400, error: 'app_not_found' });
+		expect(externalApp.log[0].assertion?.payload.aud).toBe('https://login.salesforce.com');
+		expect(error.message).toMatch(
+			/app_not_found \(External client app is not installed in this org\)/,
+		);
+		expect(error.description).toMatch(/My Domain URL \(External Client Apps\)/);
+		expect(error.description).toMatch(/connected app .*Login \/ Test by Environment/);
+	});
+
+	it('a connected app keeps wanting login/test: the My Domain audience gets "audience is invalid", and that hint names the JWT Audience choice', async () => {
+		const error = await expectNodeError(
+			async () =>
+				await nodeGetToken(
+					router,
+					'privateKeyJwt',
+					jwtBearer({
+						salesforceEnvironment: 'myDomain',
+						salesforceMyDomainUrl: 'https://acme.my.salesforce.com',
+						salesforceJwtAudience: 'myDomain',
+					}),
+				),
+		);
+		expect(production.log[0]).toMatchObject({ status: 400, error: 'invalid_grant' });
+		expect(production.log[0].assertion?.payload.aud).toBe('https://acme.my.salesforce.com');
+		expect(error.description).toMatch(
+			/A connected app wants "JWT Audience" = "Login \/ Test by Environment"/,
+		);
+	});
+
+	it('the My Domain audience with Environment = Production is refused before any request', async () => {
+		const error = await expectNodeError(
+			async () =>
+				await nodeGetToken(
+					router,
+					'privateKeyJwt',
+					jwtBearer({ salesforceJwtAudience: 'myDomain' }),
+				),
+		);
+		expect(error.constructor.name).toBe('NodeOperationError');
+		expect(error.message).toMatch(/^Salesforce Environment: "JWT Audience" is the My Domain URL/);
 		expect(router.calls).toEqual([]);
 	});
 });

@@ -74,7 +74,7 @@ describe('README error hints table', () => {
 			salesforceMyDomainUrl: 'https://acme.my.salesforce.com',
 		};
 		for (const preset of Object.values(PRESETS)) {
-			if (preset.id === 'google') continue; // private key credential only
+			if (preset.id === 'google' || preset.id === 'netsuite') continue; // private key credential only
 			const data = {
 				...sample,
 				provider: preset.id,

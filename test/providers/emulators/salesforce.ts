@@ -11,6 +11,13 @@
  *   (private_key_jwt is not accepted; the response carries signature and issued_at in epoch ms,
  *   no expires_in). On login.salesforce.com the answer is 400 invalid_grant "request not
  *   supported on this domain" (pozil/pub-sub-api-node-client#58).
+ * - External client apps (`app: 'externalClientApp'`): since Spring '26 Salesforce ended the
+ *   legacy hostname redirections (help.salesforce.com article 005228017), and an external client
+ *   app may answer an assertion with aud = https://login.salesforce.com or
+ *   https://test.salesforce.com with 400 {"error":"app_not_found","error_description":"External
+ *   client app is not installed in this org"}; it takes the org's My Domain URL as aud
+ *   (forcedotcom/cli#3482, n8n-io/n8n#28990 with the raw response, n8n-io/n8n#29016). The
+ *   JWT flow's aud rules: help.salesforce.com `remoteaccess_oauth_jwt_flow`.
  * - Errors "audience is invalid" and "expired authorization code": salesforce.stackexchange.com
  *   q/282513 and the reference's provider table (shared/reference §2).
  * - Revoke: developer.salesforce.com mobile_sdk `oauth_revoking_tokens`: POST token=, HTTP 200 on
@@ -52,6 +59,8 @@ export interface SalesforceOrgConfig {
 	sandbox: boolean;
 	/** Session timeout in seconds (the token lifetime the response does not state). */
 	sessionTimeoutSeconds: number;
+	/** The app the consumer key belongs to; unset = a connected app. */
+	app?: 'connectedApp' | 'externalClientApp';
 }
 
 interface IssuedToken {
@@ -108,11 +117,19 @@ export async function startSalesforce(config: SalesforceOrgConfig): Promise<Sale
 			return oauthError(400, 'invalid_client_id', 'client identifier invalid');
 		if (!(await signatureValid(assertion, config.certificateKey, ['RS256'])))
 			return oauthError(400, 'invalid_grant', 'invalid assertion');
-		const expected = config.sandbox
+		const loginOrTest = config.sandbox
 			? 'https://test.salesforce.com'
 			: 'https://login.salesforce.com';
 		const audiences = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
-		if (!audiences.includes(expected))
+		if (config.app === 'externalClientApp') {
+			if (
+				audiences.includes('https://login.salesforce.com') ||
+				audiences.includes('https://test.salesforce.com')
+			)
+				return oauthError(400, 'app_not_found', 'External client app is not installed in this org');
+			if (!audiences.includes(`https://${config.myDomainHost}`))
+				return oauthError(400, 'invalid_grant', 'audience is invalid');
+		} else if (!audiences.includes(loginOrTest))
 			return oauthError(400, 'invalid_grant', 'audience is invalid');
 		if (typeof payload.exp !== 'number' || payload.exp <= nowSeconds(emulator))
 			return oauthError(400, 'invalid_grant', 'expired authorization code');
