@@ -201,7 +201,9 @@ function selfSignedRsaCertificate(privateKey, publicKey, commonName) {
 	const name = sequence(set(sequence(oid('2.5.4.3'), utf8String(commonName))));
 	const now = Date.now();
 	const serial = randomBytes(16);
-	serial[0] &= 0x7f; // positive
+	// Positive, and a first byte that is never 0: a leading zero byte before one below 0x80 is not
+	// minimal DER, which the X.509 parser refuses ("illegal padding", once in 256 runs).
+	serial[0] = (serial[0] & 0x3f) | 0x40;
 
 	const extensions = sequence(
 		// basicConstraints (critical): not a CA
