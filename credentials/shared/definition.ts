@@ -187,6 +187,20 @@ function privateKeyForm(): Field[] {
 	// Salesforce, form 2: the JWT bearer grant is the only one that takes a key (its client
 	// credentials flow refuses private_key_jwt), so grant and client authentication are fixed.
 	const salesforceBearer = (field: Field) => without(field, 'grantType');
+	// "Client Assertion From Elsewhere": no key in n8n, so the key and assertion fields go away.
+	const keyless = (fields: Field[]) =>
+		fields.map((field) => withHide(field, { clientAssertionOrigin: ['elsewhere'] }));
+	const clientAssertion = [f.clientAssertionOrigin, ...f.clientAssertionFields].map((field) =>
+		withHide(
+			withShow(
+				field,
+				field.name === 'clientAssertionOrigin'
+					? { grantType: ['clientCredentials', 'password'] }
+					: { grantType: ['clientCredentials', 'password'], clientAssertionOrigin: ['elsewhere'] },
+			),
+			{ provider: ['google', 'salesforce'] },
+		),
+	);
 	return [
 		...changedFor('salesforce', [f.keyGrantType]),
 		...changedFor('salesforce', jwtBearer([f.keyClientAuthentication])),
@@ -206,7 +220,8 @@ function privateKeyForm(): Field[] {
 			},
 			{ provider: ['google'] },
 		),
-		...f.keyFields,
+		...clientAssertion,
+		...keyless(f.keyFields),
 		...changedFor('salesforce', jwtBearer([f.subject]), (field) => ({
 			...salesforceBearer(field),
 			required: true,
@@ -218,14 +233,14 @@ function privateKeyForm(): Field[] {
 		f.scope,
 		advancedToggle,
 		...advanced([
-			f.algorithm,
+			...keyless([f.algorithm]),
 			...changedFor('salesforce', jwtBearer(f.jwtBearerExpertFields), salesforceBearer).map(
 				// Google's preset always sends the scope as a claim.
 				(field) =>
 					field.name === 'scopeInClaim' ? withHide(field, { provider: ['google'] }) : field,
 			),
-			...f.assertionAudienceFields,
-			...f.assertionExpertFields,
+			...keyless(f.assertionAudienceFields),
+			...keyless(f.assertionExpertFields),
 			...f.requestExpertFields,
 			...f.lifespanExpertFields,
 		]),

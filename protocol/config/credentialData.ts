@@ -12,6 +12,7 @@ import {
 	type HmacAlgorithm,
 } from '../clientAuth/assertion';
 import type { ClientAuth } from '../clientAuth/clientAuth';
+import type { ClientAssertionSource, ReadAssertionFile } from '../clientAuth/externalAssertion';
 import type { ClientConfig, GrantConfig } from './clientConfig';
 import { OAuthConfigError } from '../errors/oauthErrors';
 import type { BasicEncoding } from '../clientAuth/formEncode';
@@ -24,6 +25,18 @@ import {
 
 export type CredentialKind = 'clientSecret' | 'privateKeyJwt';
 export type CredentialData = Record<string, unknown>;
+
+/** I/O the caller can give the configuration (the node has n8n's file helpers; a credential in the HTTP Request node has none). */
+export interface CredentialIo {
+	readAssertionFile?: ReadAssertionFile;
+}
+
+/** "Client Assertion From Elsewhere": the source a credential names (no key is read then). */
+function assertionSource(data: CredentialData, io: CredentialIo): ClientAssertionSource {
+	return str(data, 'clientAssertionSource') === 'value'
+		? { kind: 'value', value: str(data, 'clientAssertionValue') }
+		: { kind: 'file', path: str(data, 'clientAssertionFile').trim(), read: io.readAssertionFile };
+}
 
 function str(data: CredentialData, name: string): string {
 	const value = data[name];
@@ -117,7 +130,11 @@ function signingKey(data: CredentialData): SigningKey {
 }
 
 /** The configuration a credential's own fields describe, before any provider preset is applied. */
-export function baseConfigFromCredential(kind: CredentialKind, data: CredentialData): ClientConfig {
+export function baseConfigFromCredential(
+	kind: CredentialKind,
+	data: CredentialData,
+	io: CredentialIo = {},
+): ClientConfig {
 	const grantType = str(data, 'grantType') || 'clientCredentials';
 	let clientId = str(data, 'clientId').trim();
 	let auth: ClientAuth;
@@ -148,6 +165,9 @@ export function baseConfigFromCredential(kind: CredentialKind, data: CredentialD
 				'Client Authentication',
 				`Unknown client authentication "${method}".`,
 			);
+	} else if (str(data, 'clientAssertionOrigin') === 'elsewhere' && grantType !== 'jwtBearer') {
+		// No key in n8n: the JWT bearer grant still signs its own assertion, so it keeps the key.
+		auth = { method: 'client_assertion', clientId, source: assertionSource(data, io) };
 	} else {
 		key = signingKey(data);
 		if (!clientId && key.serviceAccount) clientId = key.serviceAccount.clientId ?? '';
