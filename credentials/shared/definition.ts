@@ -204,6 +204,7 @@ function privateKeyForm(): Field[] {
 	return [
 		...changedFor('salesforce', [f.keyGrantType]),
 		...changedFor('salesforce', jwtBearer([f.keyClientAuthentication])),
+		clientAssertion[0],
 		notice(
 			'salesforceNotice',
 			'Salesforce takes a private key only in the JWT bearer flow: the token is issued to the user named in "Subject" (a Salesforce username, not the consumer key) and the audience follows the environment.',
@@ -220,7 +221,7 @@ function privateKeyForm(): Field[] {
 			},
 			{ provider: ['google'] },
 		),
-		...clientAssertion,
+		...clientAssertion.slice(1),
 		...keyless(f.keyFields),
 		...changedFor('salesforce', jwtBearer([f.subject]), (field) => ({
 			...salesforceBearer(field),
