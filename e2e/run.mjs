@@ -16,6 +16,7 @@ import { failuresSuite } from './suites/failures.mjs';
 import { httpRequestSuite } from './suites/httpRequest.mjs';
 import { installSuite } from './suites/install.mjs';
 import { operationsSuite } from './suites/operations.mjs';
+import { perItemSuite } from './suites/perItem.mjs';
 import { proxySuite } from './suites/proxy.mjs';
 
 const SUITES = {
@@ -26,6 +27,7 @@ const SUITES = {
 	failures: failuresSuite,
 	examples: examplesSuite,
 	proxy: proxySuite,
+	'per-item': perItemSuite,
 };
 
 const chosen = process.argv.slice(2);

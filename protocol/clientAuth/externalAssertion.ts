@@ -5,6 +5,7 @@
  * read from a file on every token request (projected tokens rotate hourly) or given as a value.
  * It is a bearer secret: no error built here contains it.
  */
+import type { ProviderHint } from '../errors/hints';
 import { OAuthConfigError } from '../errors/oauthErrors';
 import { decodeJwt } from '../vendor/jose';
 import type { AudienceContext } from './assertion';
@@ -184,3 +185,21 @@ export function checkExternalAssertionTarget(
 export function assertionSourceMaterial(source: ClientAssertionSource): string[] {
 	return source.kind === 'file' ? ['file', source.path] : ['value', source.value.trim()];
 }
+
+/** Hints for a client that sends an assertion from elsewhere: n8n signs nothing, so the generic ones would mislead. */
+export const CLIENT_ASSERTION_HINTS: ProviderHint[] = [
+	{
+		id: 'assertion-from-elsewhere-replayed',
+		errors: ['invalid_client', 'invalid_grant'],
+		description: /jti|replay|already (been )?used|only be used once/i,
+		cause:
+			'The server accepts each client assertion (its jti) once, and the one from "Client Assertion File" or "Client Assertion" was used before: n8n sends it as it is.',
+		fix: 'Have the issuer provide a new assertion for each token request, or use a server that accepts an assertion until it expires (Entra does, for workload identity federation).',
+	},
+	{
+		id: 'assertion-from-elsewhere-refused',
+		errors: ['invalid_client', 'unauthorized_client'],
+		cause: 'The server did not accept the client assertion from elsewhere.',
+		fix: "Register the assertion's issuer and subject for this client on the server (Entra: a federated credential; Okta and Keycloak: the issuer's JWKS or identity provider), and check its audience and that it is current.",
+	},
+];

@@ -8,6 +8,7 @@ import {
 } from '../clientAuth/assertion';
 import { authenticatedRequest } from '../clientAuth/authenticatedRequest';
 import { validateClientAuth } from '../clientAuth/clientAuth';
+import { CLIENT_ASSERTION_HINTS } from '../clientAuth/externalAssertion';
 import { JWT_BEARER_GRANT, type ClientConfig, type GrantConfig } from '../config/clientConfig';
 import { OAuthConfigError } from '../errors/oauthErrors';
 import type { HttpSend } from '../transport/http';
@@ -145,5 +146,7 @@ export async function requestToken(
 
 /** The hint context of a configuration: its provider's hints and its grant. */
 export function hintContext(config: ClientConfig, grant: string = config.grant.type): HintContext {
+	if (config.auth.method === 'client_assertion')
+		return { providerHints: [...(config.providerHints ?? []), ...CLIENT_ASSERTION_HINTS], grant };
 	return { providerHints: config.providerHints, grant };
 }

@@ -365,9 +365,14 @@ describe('Client assertion from elsewhere (no key in n8n)', () => {
 		const { jwt } = await assertionFromElsewhere();
 		const signing = await expectNodeFailure(
 			async () =>
-				await getTokens('privateKeyJwt', bearerCredential({ grantType: 'clientCredentials', clientAuthentication: 'private_key_jwt' }), [
-					{ clientAssertion: jwt },
-				]),
+				await getTokens(
+					'privateKeyJwt',
+					bearerCredential({
+						grantType: 'clientCredentials',
+						clientAuthentication: 'private_key_jwt',
+					}),
+					[{ clientAssertion: jwt }],
+				),
 		);
 		expect(signing.message).toMatch(/^Client Assertion: The credential does not take/);
 		expectNoSecrets([bad, signing], [jwt]);
@@ -388,6 +393,8 @@ describe('Client assertion from elsewhere (no key in n8n)', () => {
 		const error = (outcome as { error: NodeApiError }).error;
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.message).toMatch(/invalid_client/);
+		// Not the generic "this package signs a fresh one per request": it signs nothing here.
+		expect(error.description).toMatch(/used before: n8n sends it as it is/);
 		expectNoSecrets(error, [jwt]);
 	});
 
