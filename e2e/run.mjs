@@ -17,6 +17,7 @@ import { httpRequestSuite } from './suites/httpRequest.mjs';
 import { installSuite } from './suites/install.mjs';
 import { operationsSuite } from './suites/operations.mjs';
 import { providersSuite } from './suites/providers.mjs';
+import { perItemSuite } from './suites/perItem.mjs';
 import { proxySuite } from './suites/proxy.mjs';
 import { tokenExchangeSuite } from './suites/tokenExchange.mjs';
 
@@ -30,6 +31,7 @@ const SUITES = {
 	proxy: proxySuite,
 	'token-exchange': tokenExchangeSuite,
 	providers: providersSuite,
+	'per-item': perItemSuite,
 };
 
 const chosen = process.argv.slice(2);

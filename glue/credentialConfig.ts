@@ -2,20 +2,24 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import {
-	clientConfigFromCredential,
+	clientConfigWithOverrides,
 	OAuthConfigError,
 	type ClientConfig,
 	type CredentialKind,
+	type ItemOverrides,
 } from '../protocol';
+import { assertionFileReader } from './assertionFile';
 
 const CREDENTIAL_TYPES: Record<CredentialKind, string> = {
 	clientSecret: 'oauthClientSecretApi',
 	privateKeyJwt: 'oauthPrivateKeyJwtApi',
 };
 
+/** `overrides`: this item's values in place of the credential's (Get Token's options). */
 export async function loadClientConfig(
 	context: IExecuteFunctions,
 	itemIndex: number,
+	overrides: ItemOverrides = {},
 ): Promise<ClientConfig> {
 	const kind = context.getNodeParameter('authentication', itemIndex) as CredentialKind;
 	if (!Object.prototype.hasOwnProperty.call(CREDENTIAL_TYPES, kind))
@@ -25,5 +29,7 @@ export async function loadClientConfig(
 			'Choose Client Secret or Private Key JWT, and a credential of that type.',
 		);
 	const data = await context.getCredentials(CREDENTIAL_TYPES[kind], itemIndex);
-	return clientConfigFromCredential(kind, data);
+	return clientConfigWithOverrides(kind, data, overrides, {
+		readAssertionFile: assertionFileReader(context),
+	});
 }

@@ -5,6 +5,7 @@
  * against it (and rewrites them: `npm run hints:write`).
  * Not shipped: it lives outside the folders the build compiles.
  */
+import { CLIENT_ASSERTION_HINTS } from '../protocol/clientAuth/externalAssertion';
 import { ERROR_HINTS, type ErrorHint } from '../protocol/errors/hints';
 import { PRESETS } from '../protocol/providers/registry';
 
@@ -30,6 +31,11 @@ export function hintGroups(): HintGroup[] {
 			note: `With the ${preset.label} preset, tried first.`,
 			hints: preset.hints,
 		})),
+		{
+			title: 'Client assertion from elsewhere',
+			note: 'With "Client Assertion From Elsewhere (No Key in n8n)", tried after the provider\'s hints and before the ones for any provider.',
+			hints: CLIENT_ASSERTION_HINTS,
+		},
 	];
 }
 

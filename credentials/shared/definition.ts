@@ -188,6 +188,9 @@ function clientSecretForm(): Field[] {
 	];
 }
 
+/** The grants whose only assertion is the client's: its claims and its source are chosen here. */
+const NO_GRANT_ASSERTION = ['clientCredentials', 'password', 'tokenExchange'];
+
 function privateKeyForm(): Field[] {
 	const jwtBearer = (fields: Field[]) =>
 		fields.map((field) => withShow(field, { grantType: ['jwtBearer'] }));
@@ -199,17 +202,32 @@ function privateKeyForm(): Field[] {
 	const clientAssertionClaims = f.jwtBearerExpertFields
 		.filter((field) => field.name !== 'assertionIssuer')
 		.map((field) =>
-			withHide(withShow(field, { grantType: ['clientCredentials', 'password'], ...FORM2 }), {
+			withHide(withShow(field, { grantType: NO_GRANT_ASSERTION, ...FORM2 }), {
 				provider:
 					field.name === 'scopeInClaim'
 						? ['salesforce', 'google', 'netsuite']
 						: ['salesforce', 'google'],
 			}),
 		);
+	// "Client Assertion From Elsewhere": no key in n8n, so the key and assertion fields go away.
+	const keyless = (fields: Field[]) =>
+		fields.map((field) => withHide(field, { clientAssertionOrigin: ['elsewhere'] }));
+	const clientAssertion = [f.clientAssertionOrigin, ...f.clientAssertionFields].map((field) =>
+		withHide(
+			withShow(
+				field,
+				field.name === 'clientAssertionOrigin'
+					? { grantType: NO_GRANT_ASSERTION }
+					: { grantType: NO_GRANT_ASSERTION, clientAssertionOrigin: ['elsewhere'] },
+			),
+			{ provider: ['google', 'salesforce', 'netsuite'] },
+		),
+	);
 	return [
 		// NetSuite: client credentials with private_key_jwt only (its preset's form choices).
 		...changedFor('salesforce', [withHide(f.keyGrantType, { provider: ['netsuite'] })]),
 		...changedFor('salesforce', jwtBearer([f.keyClientAuthentication])),
+		clientAssertion[0],
 		notice(
 			'salesforceNotice',
 			'Salesforce takes a private key only in the JWT bearer flow: the token is issued to the user named in "Subject" (a Salesforce username, not the consumer key) and the audience follows the environment, or is the My Domain URL for an external client app ("JWT Audience").',
@@ -233,10 +251,13 @@ function privateKeyForm(): Field[] {
 			},
 			{ provider: ['google'] },
 		),
-		...f.keyFields.flatMap((field) =>
-			field.name === 'keyId'
-				? [withHide(field, { provider: ['netsuite'] }), f.netsuiteKeyId]
-				: [field],
+		...clientAssertion.slice(1),
+		...keyless(
+			f.keyFields.flatMap((field) =>
+				field.name === 'keyId'
+					? [withHide(field, { provider: ['netsuite'] }), f.netsuiteKeyId]
+					: [field],
+			),
 		),
 		...changedFor('salesforce', jwtBearer([f.subject]), (field) => ({
 			...salesforceBearer(field),
@@ -252,15 +273,15 @@ function privateKeyForm(): Field[] {
 		advancedToggle,
 		...advanced([
 			...tokenExchange(f.tokenExchangeExpertFields),
-			f.algorithm,
+			...keyless([f.algorithm]),
 			...changedFor('salesforce', jwtBearer(f.jwtBearerExpertFields), salesforceBearer).map(
 				// Google's preset always sends the scope as a claim.
 				(field) =>
 					field.name === 'scopeInClaim' ? withHide(field, { provider: ['google'] }) : field,
 			),
-			...clientAssertionClaims,
-			...f.assertionAudienceFields,
-			...f.assertionExpertFields,
+			...keyless(clientAssertionClaims),
+			...keyless(f.assertionAudienceFields),
+			...keyless(f.assertionExpertFields),
 			...f.requestExpertFields,
 			...f.lifespanExpertFields,
 		]),

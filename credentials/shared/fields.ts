@@ -836,3 +836,74 @@ export const tokenExchangeExpertFields: Field[] = [
 			'A fixed token of the party acting for the subject (delegation). Usually empty; the Get Token node can pass one per item.',
 	},
 ];
+
+/**
+ * Client authentication of the private key credential outside the JWT bearer grant: its own
+ * name (not `clientAuthentication`, whose first default seeds new forms with "none"), defaulting
+ * to what such credentials always did, so old ones are unchanged.
+ */
+export const clientAssertionOrigin: Field = {
+	displayName: 'Client Authentication',
+	name: 'clientAssertionOrigin',
+	type: 'options',
+	options: [
+		{
+			name: 'Signed JWT (private_key_jwt)',
+			value: 'signed',
+			description: 'n8n signs a client assertion with the private key below',
+		},
+		{
+			name: 'Client Assertion From Elsewhere (No Key in n8n)',
+			value: 'elsewhere',
+			description:
+				'Send a JWT another system signed for this client, e.g. a Kubernetes service-account token (workload identity federation)',
+		},
+	],
+	default: 'signed',
+	description:
+		'How the client proves its identity. "From elsewhere" suits Entra workload identity federation and Okta or Keycloak federated clients: no private key is stored in n8n.',
+};
+
+export const clientAssertionFields: Field[] = [
+	{
+		displayName: 'Client Assertion Source',
+		name: 'clientAssertionSource',
+		type: 'options',
+		options: [
+			{
+				name: 'File on the n8n Host',
+				value: 'file',
+				description: 'Read on every token request, so a rotated token file is picked up',
+			},
+			{
+				name: 'Value',
+				value: 'value',
+				description: 'The JWT itself, or an expression that returns it',
+			},
+		],
+		default: 'file',
+		description:
+			'Where the assertion comes from. A file is read only by the OAuth Token node (n8n gives the HTTP Request node no file access).',
+	},
+	{
+		displayName: 'Client Assertion File',
+		name: 'clientAssertionFile',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: '/var/run/secrets/azure/tokens/azure-identity-token',
+		description:
+			"Path of the token file on the n8n host, e.g. the one AZURE_FEDERATED_TOKEN_FILE names. n8n's file access rules apply (N8N_RESTRICT_FILE_ACCESS_TO).",
+		displayOptions: { show: { clientAssertionSource: ['file'] } },
+	},
+	{
+		displayName: 'Client Assertion',
+		name: 'clientAssertionValue',
+		type: 'string',
+		typeOptions: { password: true },
+		default: '',
+		description:
+			"The signed JWT (eyJ…). Leave empty to give one per item in Get Token's Client Assertion option.",
+		displayOptions: { show: { clientAssertionSource: ['value'] } },
+	},
+];

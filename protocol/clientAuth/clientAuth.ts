@@ -15,11 +15,23 @@ import {
 import { OAuthConfigError } from '../errors/oauthErrors';
 import { basicAuthorization, type BasicEncoding } from './formEncode';
 import type { SigningKey } from './keys';
+import {
+	assertionSourceMaterial,
+	checkExternalAssertionTarget,
+	obtainClientAssertion,
+	validateAssertionSource,
+	type ClientAssertionSource,
+} from './externalAssertion';
 
 export const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 
 export type ClientAuthMethod =
-	'client_secret_basic' | 'client_secret_post' | 'client_secret_jwt' | 'private_key_jwt' | 'none';
+	| 'client_secret_basic'
+	| 'client_secret_post'
+	| 'client_secret_jwt'
+	| 'private_key_jwt'
+	| 'client_assertion'
+	| 'none';
 
 /**
  * Claims a client assertion carries besides the registered ones (RFC 7523 §3 allows any). `scope`
@@ -54,6 +66,8 @@ export type ClientAuth =
 			assertion: AssertionSettings;
 			claims?: ClientAssertionClaims;
 	  }
+	/** A client assertion signed elsewhere (workload identity federation): no key in n8n. */
+	| { method: 'client_assertion'; clientId: string; source: ClientAssertionSource }
 	| { method: 'none'; clientId?: string };
 
 export interface AuthenticatedParts {
@@ -132,6 +146,14 @@ export async function applyClientAuth(
 			parts.params.set('client_assertion', jwt);
 			return;
 		}
+		case 'client_assertion': {
+			const jwt = await obtainClientAssertion(auth.source, now);
+			checkExternalAssertionTarget(jwt, audience.endpoint ?? audience.tokenEndpoint, audience);
+			parts.params.set('client_id', auth.clientId);
+			parts.params.set('client_assertion_type', CLIENT_ASSERTION_TYPE);
+			parts.params.set('client_assertion', jwt);
+			return;
+		}
 		case 'none':
 			if (auth.clientId) parts.params.set('client_id', auth.clientId);
 			return;
@@ -158,6 +180,9 @@ export function clientAuthMaterial(auth: ClientAuth): string[] {
 				auth.key.kid ?? '',
 				...claimsMaterial(auth.claims),
 			];
+		case 'client_assertion':
+			// The path, not the file's content: a rotated file keeps a still-valid token.
+			return [auth.method, ...assertionSourceMaterial(auth.source)];
 		case 'none':
 			return [auth.method];
 	}
@@ -191,6 +216,7 @@ export function validateClientAuth(auth: ClientAuth): void {
 			'Enter the client secret issued with this client ID.',
 		);
 	}
+	if (auth.method === 'client_assertion') validateAssertionSource(auth.source);
 	if (auth.method === 'client_secret_jwt') {
 		// RFC 7518 §3.2: the HMAC key must be at least as long as the hash output.
 		const minBytes = Number(auth.alg.slice(2)) / 8;

@@ -15,6 +15,7 @@ import type { ClientAssertionClaims, ClientAuth } from '../clientAuth/clientAuth
 import type { ClientConfig, GrantConfig, TokenExchangeGrant } from './clientConfig';
 import { resourceIndicators } from './resourceIndicators';
 import { tokenTypeUri } from '../grants/tokenExchange';
+import type { ClientAssertionSource, ReadAssertionFile } from '../clientAuth/externalAssertion';
 import { OAuthConfigError } from '../errors/oauthErrors';
 import type { BasicEncoding } from '../clientAuth/formEncode';
 import {
@@ -26,6 +27,18 @@ import {
 
 export type CredentialKind = 'clientSecret' | 'privateKeyJwt';
 export type CredentialData = Record<string, unknown>;
+
+/** I/O the caller can give the configuration (the node has n8n's file helpers; a credential in the HTTP Request node has none). */
+export interface CredentialIo {
+	readAssertionFile?: ReadAssertionFile;
+}
+
+/** "Client Assertion From Elsewhere": the source a credential names (no key is read then). */
+function assertionSource(data: CredentialData, io: CredentialIo): ClientAssertionSource {
+	return str(data, 'clientAssertionSource') === 'value'
+		? { kind: 'value', value: str(data, 'clientAssertionValue') }
+		: { kind: 'file', path: str(data, 'clientAssertionFile').trim(), read: io.readAssertionFile };
+}
 
 function str(data: CredentialData, name: string): string {
 	const value = data[name];
@@ -155,7 +168,11 @@ function clientAssertionClaims(
 }
 
 /** The configuration a credential's own fields describe, before any provider preset is applied. */
-export function baseConfigFromCredential(kind: CredentialKind, data: CredentialData): ClientConfig {
+export function baseConfigFromCredential(
+	kind: CredentialKind,
+	data: CredentialData,
+	io: CredentialIo = {},
+): ClientConfig {
 	const grantType = str(data, 'grantType') || 'clientCredentials';
 	let clientId = str(data, 'clientId').trim();
 	let auth: ClientAuth;
@@ -186,6 +203,9 @@ export function baseConfigFromCredential(kind: CredentialKind, data: CredentialD
 				'Client Authentication',
 				`Unknown client authentication "${method}".`,
 			);
+	} else if (str(data, 'clientAssertionOrigin') === 'elsewhere' && grantType !== 'jwtBearer') {
+		// No key in n8n: the JWT bearer grant still signs its own assertion, so it keeps the key.
+		auth = { method: 'client_assertion', clientId, source: assertionSource(data, io) };
 	} else {
 		key = signingKey(data);
 		if (!clientId && key.serviceAccount) clientId = key.serviceAccount.clientId ?? '';

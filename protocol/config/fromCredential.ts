@@ -4,6 +4,7 @@ import type { ClientConfig } from './clientConfig';
 import {
 	baseConfigFromCredential,
 	type CredentialData,
+	type CredentialIo,
 	type CredentialKind,
 } from './credentialData';
 
@@ -17,7 +18,8 @@ function withPresetChoices(kind: CredentialKind, data: CredentialData): Credenti
 export function clientConfigFromCredential(
 	kind: CredentialKind,
 	data: CredentialData,
+	io: CredentialIo = {},
 ): ClientConfig {
 	const effective = withPresetChoices(kind, data);
-	return applyPreset(baseConfigFromCredential(kind, effective), effective);
+	return applyPreset(baseConfigFromCredential(kind, effective, io), effective);
 }

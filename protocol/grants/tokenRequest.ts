@@ -14,6 +14,7 @@ import {
 	type ClientConfig,
 	type GrantConfig,
 } from '../config/clientConfig';
+import { CLIENT_ASSERTION_HINTS } from '../clientAuth/externalAssertion';
 import { OAuthConfigError } from '../errors/oauthErrors';
 import type { HttpSend } from '../transport/http';
 import type { ResolvedEndpoints } from '../config/endpoints';
@@ -172,5 +173,7 @@ export async function requestToken(
 
 /** The hint context of a configuration: its provider's hints and its grant. */
 export function hintContext(config: ClientConfig, grant: string = config.grant.type): HintContext {
+	if (config.auth.method === 'client_assertion')
+		return { providerHints: [...(config.providerHints ?? []), ...CLIENT_ASSERTION_HINTS], grant };
 	return { providerHints: config.providerHints, grant };
 }

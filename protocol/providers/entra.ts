@@ -69,6 +69,15 @@ const ENTRA_HINTS: ProviderHint[] = [
 		cause: 'The tenant was not found.',
 		fix: 'Check "Tenant": the directory (tenant) ID or a verified domain.',
 	},
+	// Workload identity federation (Azure/azure-workload-identity troubleshooting.md).
+	{
+		id: 'entra-federated',
+		errors: [],
+		description: /\bAADSTS(70021|700211|700212|700213)\b/,
+		cause:
+			"No federated identity credential of the app matches the client assertion's issuer, subject and audience.",
+		fix: "In the app registration, Certificates & secrets > Federated credentials, add one with exactly the assertion's issuer (the cluster's OIDC issuer URL), subject (system:serviceaccount:<namespace>:<service account>) and audience (api://AzureADTokenExchange); the error names the ones Entra saw.",
+	},
 ];
 
 export const entra: Preset = {

@@ -770,3 +770,67 @@ function attempt<T>(run: () => T): T | { error: string } {
 		return { error: (error as Error).message };
 	}
 }
+
+describe('Client assertion from elsewhere (private key credential, no key in n8n)', () => {
+	const props = PROPS.privateKeyJwt;
+	const KEY_FIELDS = ['privateKey', 'passphrase', 'keyId', 'thumbprintHeader', 'algorithm'];
+
+	it('client credentials: Provider, Grant Type, then Client Authentication, which defaults to the key signing (old credentials unchanged)', () => {
+		const values = editorForm(props);
+		const names = drawnNames(props, values);
+		expect(names.slice(0, 3)).toEqual(['provider', 'grantType', 'clientAssertionOrigin']);
+		expect(values.clientAssertionOrigin).toBe('signed');
+		expect(names).toContain('privateKey');
+		for (const sample of [{}, { grantType: 'password' }]) {
+			const resolved = n8nResolve(props, { clientId: 'c', privateKey: PEM, ...sample });
+			expect(resolved.clientAssertionOrigin).toBe('signed');
+		}
+	});
+
+	it('"From Elsewhere": no private key field at all (nor passphrase, key ID, thumbprint, algorithm, assertion settings); a file path, or a password value', () => {
+		const file = editorForm(props, {
+			clientAssertionOrigin: 'elsewhere',
+			showAdvancedSettings: true,
+		});
+		const names = drawnNames(props, file);
+		for (const name of [...KEY_FIELDS, 'assertionAudience', 'assertionLifetime', 'assertionType'])
+			expect(names).not.toContain(name);
+		expect(names).toEqual(expect.arrayContaining(['clientAssertionSource', 'clientAssertionFile']));
+		expect(names).not.toContain('clientAssertionValue');
+		expect(drawnFields(props, file).find((f) => f.name === 'clientAssertionFile')?.required).toBe(
+			true,
+		);
+		const value = drawnFields(props, { ...file, clientAssertionSource: 'value' });
+		const field = value.find((f) => f.name === 'clientAssertionValue');
+		expect(field?.typeOptions?.password).toBe(true);
+		expect(value.map((f) => f.name)).not.toContain('clientAssertionFile');
+	});
+
+	it('saved and resolved as n8n does, it runs as client_assertion with the file path and no key', () => {
+		const { stored, resolved } = saveNew('privateKeyJwt', {
+			tokenUrl: 'https://auth.example.com/token',
+			clientId: 'workload',
+			clientAssertionOrigin: 'elsewhere',
+			clientAssertionFile: '/var/run/secrets/tokens/token',
+		});
+		expect(stored.privateKey).toBeUndefined();
+		const config = clientConfigFromCredential('privateKeyJwt', resolved, {
+			readAssertionFile: async () => '',
+		});
+		expect(config.auth).toMatchObject({
+			method: 'client_assertion',
+			clientId: 'workload',
+			source: { kind: 'file', path: '/var/run/secrets/tokens/token' },
+		});
+	});
+
+	it('not offered where it cannot work: the JWT bearer grant (its assertion needs the key), Google and Salesforce', () => {
+		for (const values of [
+			{ grantType: 'jwtBearer' },
+			{ provider: 'google' },
+			{ provider: 'salesforce' },
+			{ provider: 'salesforce', formVersion: 1 },
+		])
+			expect(drawnNames(props, editorForm(props, values))).not.toContain('clientAssertionOrigin');
+	});
+});

@@ -45,6 +45,25 @@ function n8nHttpHelper(calls = []) {
 	};
 }
 
+/**
+ * n8n-core's own file helpers (what the Read/Write Files node uses: N8N_RESTRICT_FILE_ACCESS_TO,
+ * blocked n8n folders, symlink checks), loaded on first use: they read n8n's config from the
+ * environment, so a test sets N8N_RESTRICT_FILE_ACCESS_TO and N8N_USER_FOLDER before.
+ */
+let fileSystem;
+function n8nFileSystemHelpers() {
+	fileSystem ??=
+		require('n8n-core/dist/execution-engine/node-execution-context/utils/file-system-helper-functions').getFileSystemHelperFunctions(
+			NODE,
+		);
+	return fileSystem;
+}
+const fileHelpers = {
+	resolvePath: async (path) => await n8nFileSystemHelpers().resolvePath(path),
+	isFilePathBlocked: (path) => n8nFileSystemHelpers().isFilePathBlocked(path),
+	createReadStream: async (path) => await n8nFileSystemHelpers().createReadStream(path),
+};
+
 function createExecuteContext(options) {
 	const items = options.items ?? [{ json: {} }];
 	const httpCalls = [];
@@ -66,7 +85,7 @@ function createExecuteContext(options) {
 			if (!data) throw new Error(`Node does not have credentials of type "${type}"`);
 			return data;
 		},
-		helpers: n8nHttpHelper(httpCalls).helpers,
+		helpers: { ...n8nHttpHelper(httpCalls).helpers, ...fileHelpers },
 	};
 	return { context, httpCalls };
 }

@@ -30,7 +30,7 @@ export function collectText(value: unknown, seen = new Set<unknown>()): string {
 
 const MIN_FRAGMENT = 16;
 
-/** The private JWK members of a PEM or JWK secret, and the lines of a PEM body. */
+/** The private JWK members of a PEM or JWK secret, the lines of a PEM body, a JWS signature. */
 function keyFragments(secret: string): string[] {
 	const fragments: string[] = [];
 	const pem = /-----BEGIN [A-Z ]+-----([\s\S]*?)-----END/.exec(secret.replace(/\\n/g, '\n'));
@@ -53,6 +53,9 @@ function keyFragments(secret: string): string[] {
 			// not JSON after all
 		}
 	}
+	// A bearer JWT (a client assertion from elsewhere): its signature alone, with a known payload, is the token.
+	const jws = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.([A-Za-z0-9_-]{16,})$/.exec(secret.trim());
+	if (jws) fragments.push(jws[1]);
 	return fragments;
 }
 

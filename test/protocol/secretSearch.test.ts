@@ -22,6 +22,14 @@ const secret = ["s3cr+t %41:=/'(", 'x y'].join(' ');
 const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 const jwk = privateKey.export({ format: 'jwk' });
+// A client assertion signed elsewhere: a bearer secret n8n sends but never shows.
+const assertion = [
+	Buffer.from('{"alg":"RS256"}').toString('base64url'),
+	Buffer.from('{"iss":"https://oidc.example","sub":"system:serviceaccount:a:b"}').toString(
+		'base64url',
+	),
+	Buffer.from(pem.slice(40, 296)).toString('base64url'),
+].join('.');
 
 const carriers: [string, (text: string) => unknown][] = [
 	['a message', (text) => new Error(`failed: ${text}`)],
@@ -45,6 +53,9 @@ describe('the secret search', () => {
 		['one PEM line', pem, pem.split('\n')[7]],
 		['a JWK "d"', pem, String(jwk.d)],
 		['a JWK "p" of a JWK secret', JSON.stringify(jwk), String(jwk.p)],
+		['a client assertion', assertion, assertion],
+		['a client assertion in a form body', assertion, `client_assertion=${assertion}&x=1`],
+		['the signature of a client assertion', assertion, assertion.split('.')[2]],
 	];
 	const cases = forms.flatMap(([form, value, leaked]) =>
 		carriers.map(([where, carry]) => [form, where, value, carry(leaked)] as const),

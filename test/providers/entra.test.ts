@@ -9,8 +9,12 @@
  * revocation endpoint.
  */
 import { createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
-import { NodeApiError, type ICredentialDataDecryptedObject } from 'n8n-workflow';
+import { decodeJwt, SignJWT } from 'jose';
+import { NodeApiError, type ICredentialDataDecryptedObject, type IDataObject } from 'n8n-workflow';
 
 import {
 	attemptAsync,
@@ -22,7 +26,7 @@ import {
 	sharedTokenCache,
 	type ClientConfig,
 } from '../../protocol';
-import { ProviderRouter } from '../helpers/routingFetch';
+import { ProviderRouter, runNodeRouted } from '../helpers/routingFetch';
 import { expectNoSecrets } from '../helpers/secrets';
 import { loadTestServer, type PrivateKeyJwtClient } from '../server/fixtures';
 import { startEntra, type EntraEmulator } from './emulators/entra';
@@ -34,6 +38,11 @@ import {
 	nodeGetToken,
 	runtimeValue,
 } from './helpers';
+
+// n8n reads its file access rules once (on the first request): set them before any.
+const tokenFolder = mkdtempSync(join(tmpdir(), 'azure-tokens-'));
+process.env.N8N_USER_FOLDER = mkdtempSync(join(tmpdir(), 'n8n-user-'));
+process.env.N8N_RESTRICT_FILE_ACCESS_TO = tokenFolder;
 
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 const appId = '11111111-2222-4333-8444-555555555555';
@@ -368,5 +377,131 @@ describe('Entra Check Expiry', () => {
 		});
 		expect(output).toBe('valid');
 		expect(expiry.access_token).toMatchObject({ source: 'jwt_exp_unverified', expired: false });
+	});
+});
+
+describe('Entra per-item Tenant (multi-tenant apps, partner access)', () => {
+	const FABRIKAM = '0b0a0c0d-1111-4222-8333-444455556666';
+
+	beforeAll(() => {
+		entra.config.otherTenants = [{ tenantId: FABRIKAM, domains: ['fabrikam.onmicrosoft.com'] }];
+	});
+	afterAll(() => {
+		entra.config.otherTenants = undefined;
+	});
+
+	async function getTokens(tenants: string[], credential = certificateCredential()) {
+		const { output } = await runNodeRouted(
+			{
+				parameters: { authentication: 'privateKeyJwt', operation: 'getToken', options: {} },
+				itemParameters: tenants.map((tenant) => ({ options: { tenant } })),
+				items: tenants.map((tenant) => ({ json: { tenant } })),
+				credentials: { oauthPrivateKeyJwtApi: credential },
+			},
+			router,
+		);
+		return output[0].map((item) => item.json);
+	}
+
+	it("each item's tenant replaces the credential's: its token endpoint, its assertion audience and the token's tid follow; one request per tenant", async () => {
+		const out = await getTokens([
+			'',
+			'fabrikam.onmicrosoft.com',
+			FABRIKAM,
+			TENANT,
+			'fabrikam.onmicrosoft.com',
+		]);
+		expect(router.paths()).toEqual([
+			`/${TENANT}/oauth2/v2.0/token`,
+			'/fabrikam.onmicrosoft.com/oauth2/v2.0/token',
+			`/${FABRIKAM}/oauth2/v2.0/token`,
+		]);
+		expect(entra.log.map((entry) => [entry.assertion?.payload.aud, entry.status])).toEqual([
+			[`https://login.microsoftonline.com/${TENANT}/oauth2/v2.0/token`, 200],
+			['https://login.microsoftonline.com/fabrikam.onmicrosoft.com/oauth2/v2.0/token', 200],
+			[`https://login.microsoftonline.com/${FABRIKAM}/oauth2/v2.0/token`, 200],
+		]);
+		const tid = (json: IDataObject) => decodeJwt(String(json.access_token)).tid;
+		expect(out.map(tid)).toEqual([TENANT, FABRIKAM, FABRIKAM, TENANT, FABRIKAM]);
+		expect(out.map((json) => json.reused_cached_token)).toEqual([false, false, false, true, true]);
+	});
+
+	it("a tenant that is not an ID or domain is refused by the preset's own check, before any request", async () => {
+		const error = await expectNodeError(async () => await getTokens(['contoso/../evil']));
+		expect(error.message).toMatch(/^Tenant: "contoso\/\.\.\/evil" is not a tenant ID or domain/);
+		expect(router.calls).toEqual([]);
+	});
+});
+
+describe('Entra workload identity federation (client assertion from elsewhere, no key in n8n)', () => {
+	// What AKS's OIDC issuer signs for the pod's service account.
+	const clusterIssuer = 'https://oidc.prod-aks.azure.com/00000000-aaaa-4bbb-8ccc-dddddddddddd/';
+	const serviceAccount = 'system:serviceaccount:automation:n8n';
+	const clusterKey = generateKeyPairSync('rsa', { modulusLength: 2048 });
+	const tokenFile = join(tokenFolder, 'azure-identity-token');
+
+	beforeAll(() => {
+		entra.config.apps[0].federatedCredentials = [
+			{
+				issuer: clusterIssuer,
+				subject: serviceAccount,
+				audiences: ['api://AzureADTokenExchange'],
+				publicKey: clusterKey.publicKey,
+			},
+		];
+	});
+	afterAll(() => {
+		entra.config.apps[0].federatedCredentials = undefined;
+	});
+
+	async function projectedToken(subject = serviceAccount): Promise<string> {
+		const now = Math.floor(Date.now() / 1000);
+		return await new SignJWT({ kubernetes: { namespace: 'automation' } })
+			.setProtectedHeader({ alg: 'RS256', kid: 'cluster-key' })
+			.setIssuer(clusterIssuer)
+			.setSubject(subject)
+			.setAudience('api://AzureADTokenExchange')
+			.setIssuedAt(now)
+			.setNotBefore(now)
+			.setExpirationTime(now + 3600)
+			.sign(clusterKey.privateKey);
+	}
+
+	const keyless = (extra: ICredentialDataDecryptedObject = {}) => ({
+		provider: 'entra',
+		entraTenant: TENANT,
+		clientId: appId,
+		clientAssertionOrigin: 'elsewhere',
+		clientAssertionSource: 'file',
+		clientAssertionFile: tokenFile,
+		grantType: 'clientCredentials',
+		scope: 'https://graph.microsoft.com/.default',
+		...extra,
+	});
+
+	it('the projected service-account token (AZURE_FEDERATED_TOKEN_FILE) is sent as client_assertion; Entra matches it to the federated credential', async () => {
+		const token = await projectedToken();
+		writeFileSync(tokenFile, token);
+		const out = await nodeGetToken(router, 'privateKeyJwt', keyless());
+		expect(out).toMatchObject({ token_type: 'Bearer', expires_at_source: 'expires_in' });
+		expect(entra.log[0]).toMatchObject({ auth: 'client_assertion', status: 200 });
+		expect(entra.log[0].assertion?.payload).toMatchObject({
+			iss: clusterIssuer,
+			sub: serviceAccount,
+			aud: 'api://AzureADTokenExchange',
+		});
+		expectNoSecrets(out, [token]);
+	});
+
+	it('AADSTS70021 (no matching federated credential): the hint says which issuer, subject and audience to register', async () => {
+		const token = await projectedToken('system:serviceaccount:default:other');
+		writeFileSync(tokenFile, token);
+		const error = await expectNodeError(
+			async () => await nodeGetToken(router, 'privateKeyJwt', keyless()),
+		);
+		expect(error.message).toMatch(/AADSTS70021: No matching federated identity record found/);
+		expect(error.description).toMatch(/Federated credentials/);
+		expect(error.description).toMatch(/api:\/\/AzureADTokenExchange/);
+		expectNoSecrets(error, [token]);
 	});
 });

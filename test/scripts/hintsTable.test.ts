@@ -6,7 +6,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { clientConfigFromCredential, ERROR_HINTS, PRESETS } from '../../protocol';
+import {
+	CLIENT_ASSERTION_HINTS,
+	clientConfigFromCredential,
+	ERROR_HINTS,
+	PRESETS,
+} from '../../protocol';
 import {
 	hintGroups,
 	hintsTableMarkdown,
@@ -43,11 +48,13 @@ describe('README error hints table', () => {
 		expect(groups.map((group) => group.title)).toEqual([
 			'Any provider',
 			...Object.values(PRESETS).map((preset) => preset.label),
+			'Client assertion from elsewhere',
 		]);
 		const table = hintsTableMarkdown();
 		for (const hint of [
 			...ERROR_HINTS,
 			...Object.values(PRESETS).flatMap((preset) => preset.hints),
+			...CLIENT_ASSERTION_HINTS,
 		]) {
 			const asCell = (text: string) => text.replace(/\|/g, '\\|').replace(/</g, '&lt;');
 			expect(table).toContain(asCell(hint.cause));
@@ -56,7 +63,11 @@ describe('README error hints table', () => {
 	});
 
 	it("every hint has a unique id, a cause and a fix; a configuration with a preset carries exactly the preset's hints", () => {
-		const all = [...ERROR_HINTS, ...Object.values(PRESETS).flatMap((preset) => preset.hints)];
+		const all = [
+			...ERROR_HINTS,
+			...Object.values(PRESETS).flatMap((preset) => preset.hints),
+			...CLIENT_ASSERTION_HINTS,
+		];
 		expect(new Set(all.map((hint) => hint.id)).size).toBe(all.length);
 		for (const hint of all) {
 			expect(hint.cause.trim()).not.toBe('');

@@ -42,7 +42,7 @@ import { decodeJwt, describeAuthorization, RequestLog } from './requestLog.mjs';
  * @typedef {object} Fixtures  JSON-serialisable; tests read it through test/server/fixtures.ts
  * @property {{ basic: SecretClientFixture, post: SecretClientFixture, secretJwt: SecretClientFixture, privateKeyJwt: Record<PrivateKeyJwtAlg, PrivateKeyJwtClientFixture> }} clients
  * @property {{ alice: { username: string, password: string }, bob: { username: string, password: string } }} users
- * @property {{ clientIds: string[], subject: string, audiences: string[], maxAssertionLifetimeSeconds: number, serviceAccounts: Record<string, string> }} jwtBearer
+ * @property {{ clientIds: string[], subject: string, subjects: string[], audiences: string[], maxAssertionLifetimeSeconds: number, serviceAccounts: Record<string, string> }} jwtBearer  `subjects`: mailboxes a JWT bearer token can be issued for (domain-wide delegation over many users)
  * @property {string[]} scopes          scopes the server grants (client credentials, password, JWT bearer)
  * @property {string} resource          the resource indicator (RFC 8707) every grant knows
  * @property {string[]} resources       every resource indicator it knows (the first is `resource`)
@@ -247,6 +247,7 @@ async function createFixtures({ issuer, tokenEndpoint }, ttls) {
 		jwtBearer: {
 			clientIds: keys.map((key) => key.client_id),
 			subject: 'alice@example.com',
+			subjects: Array.from({ length: 10 }, (_, index) => `mailbox${index}@example.com`),
 			audiences: [issuer, tokenEndpoint],
 			maxAssertionLifetimeSeconds: MAX_ASSERTION_LIFETIME_SECONDS,
 			serviceAccounts: { [/** @type {string} */ (rs256.serviceAccountEmail)]: rs256.client_id },
@@ -266,9 +267,11 @@ async function createProvider({ Provider, errors, endpoints, fixtures }) {
 	const { clients, users, accessTokenTtl, refreshTokenTtl } = fixtures;
 	const secretClients = [clients.basic, clients.post, clients.secretJwt];
 	const keyClients = Object.values(clients.privateKeyJwt);
-	const userTable = new Map(
-		Object.values(users).map(({ username, password }) => [username, password]),
-	);
+	const userTable = new Map([
+		...Object.values(users).map(({ username, password }) => [username, password]),
+		// JWT bearer subjects only: their password is random and never handed out.
+		...fixtures.jwtBearer.subjects.map((subject) => [subject, randomSecret()]),
+	]);
 
 	/** @type {Map<string, import('./grants.mjs').JwtBearerClient>} */
 	const jwtBearerClients = new Map(

@@ -119,6 +119,8 @@ export interface Fixtures {
 		clientIds: string[];
 		/** A known user for `sub`. */
 		subject: string;
+		/** Ten more known users for `sub` (mailboxes of a domain-wide delegation). */
+		subjects: string[];
 		/** Accepted `aud` values: the issuer and the token endpoint. */
 		audiences: string[];
 		/** `exp` may be at most this far in the future. */

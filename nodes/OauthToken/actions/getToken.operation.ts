@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import type { SingleOutputOperation } from './types';
 
-import { getToken, withItemTokens, type ItemTokens } from '../../../protocol';
+import { getToken, withItemTokens, type ItemOverrides, type ItemTokens } from '../../../protocol';
 import { loadClientConfig } from '../../../glue/credentialConfig';
 import { tokenOutput } from '../helpers/output';
 import { nodeSend } from '../../../glue/send';
@@ -23,6 +23,60 @@ const properties: INodeProperties[] = [
 				default: false,
 				description:
 					'Whether to skip the still-valid token this n8n process already holds for the same client and parameters, and ask the server for a new one',
+			},
+			// Per-item values: each replaces the credential's for this item (empty = the credential's),
+			// passes the same provider rules, and gets its own cached token.
+			{
+				displayName: 'Audience',
+				name: 'audience',
+				type: 'string',
+				default: '',
+				description:
+					'The "audience" request parameter for this item (e.g. an Auth0 API identifier), in place of the credential\'s',
+			},
+			{
+				displayName: 'Client Assertion',
+				name: 'clientAssertion',
+				type: 'string',
+				typeOptions: { password: true },
+				default: '',
+				description:
+					'A client assertion signed elsewhere (a JWT) for this item, e.g. an expression reading it. Only for a credential whose Client Authentication is "Client Assertion From Elsewhere (No Key in n8n)".',
+			},
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'string',
+				default: '',
+				description:
+					'The RFC 8707 "resource" parameter for this item (the URL of the API), in place of the credential\'s',
+			},
+			{
+				displayName: 'Scope',
+				name: 'scope',
+				type: 'string',
+				default: '',
+				placeholder: 'api:read',
+				description:
+					"Space-separated scopes for this item, in place of the credential's (with Google, the scope claim)",
+			},
+			{
+				displayName: 'Subject',
+				name: 'subject',
+				type: 'string',
+				default: '',
+				placeholder: 'alice@example.com',
+				description:
+					'The JWT bearer assertion\'s "sub" for this item: the mailbox to impersonate with Google domain-wide delegation, or a Salesforce username. Only for the JWT Bearer grant.',
+			},
+			{
+				displayName: 'Tenant',
+				name: 'tenant',
+				type: 'string',
+				default: '',
+				placeholder: 'contoso.onmicrosoft.com',
+				description:
+					"The Microsoft Entra ID tenant (ID or verified domain) for this item, in place of the credential's: the token endpoint and audience follow it (multi-tenant apps, partner access). Only for Entra credentials.",
 			},
 		],
 	},
@@ -60,9 +114,19 @@ const properties: INodeProperties[] = [
 ];
 
 async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
-	const options = this.getNodeParameter('options', itemIndex, {}) as { forceNew?: boolean };
+	const options = this.getNodeParameter('options', itemIndex, {}) as {
+		forceNew?: boolean;
+	} & ItemOverrides;
 	const exchange = this.getNodeParameter('tokenExchange', itemIndex, {}) as ItemTokens;
-	const config = withItemTokens(await loadClientConfig(this, itemIndex), exchange);
+	const overridden = await loadClientConfig(this, itemIndex, {
+		tenant: options.tenant,
+		scope: options.scope,
+		resource: options.resource,
+		audience: options.audience,
+		subject: options.subject,
+		clientAssertion: options.clientAssertion,
+	});
+	const config = withItemTokens(overridden, exchange);
 	const result = await getToken(config, nodeSend(this), { forceNew: options.forceNew === true });
 	return {
 		json: { ...tokenOutput(result, this.getTimezone()), reused_cached_token: result.reused },

@@ -16,6 +16,16 @@
  *   audience; AzureAD/azure-activedirectory-library-for-python#79), AADSTS700016 (app not found),
  *   AADSTS90002 (tenant not found), AADSTS1002012 (scope without /.default).
  * - No RFC 7009 revocation endpoint: there is nothing to call, so nothing is served for it.
+ * - Multi-tenant apps: the same app ID works at the token endpoint of every tenant where it has a
+ *   service principal (consent); its tokens carry that tenant's `tid` (v2-oauth2-client-creds-grant-flow.md).
+ * - Workload identity federation: the client_assertion is a token from an external issuer
+ *   (a Kubernetes service-account token: iss = the cluster's OIDC issuer, sub =
+ *   system:serviceaccount:<namespace>:<name>, aud = api://AzureADTokenExchange), matched against
+ *   the app's federated identity credentials by issuer, subject and audience (Microsoft Graph
+ *   federatedIdentityCredential resource; workload-identity-federation.md). No match: 400
+ *   invalid_request "AADSTS70021: No matching federated identity record found for presented
+ *   assertion. Assertion Issuer: '…'. Assertion Subject: '…'. Assertion Audience: '…'." (as quoted
+ *   in Azure/azure-workload-identity docs/book/src/troubleshooting.md).
  */
 import { randomUUID, type KeyObject } from 'node:crypto';
 
@@ -38,6 +48,14 @@ export interface EntraApp {
 	certificates: Array<{ x5t: string; x5tS256: string; publicKey: KeyObject }>;
 	/** "Allow public client flows": the app may not present a secret or an assertion. */
 	publicClient?: boolean;
+	/** Federated identity credentials: external tokens this app accepts as client assertions. */
+	federatedCredentials?: Array<{
+		issuer: string;
+		subject: string;
+		audiences: string[];
+		/** The external issuer's signing key (Entra reads it from the issuer's JWKS). */
+		publicKey: KeyObject;
+	}>;
 }
 
 export interface EntraConfig {
@@ -47,6 +65,8 @@ export interface EntraConfig {
 	apps: EntraApp[];
 	/** Signs the emulator's own access tokens (they are JWTs, as Entra's are). */
 	signingKey: KeyObject;
+	/** Other tenants where the (multi-tenant) apps have a service principal. */
+	otherTenants?: Array<{ tenantId: string; domains: string[] }>;
 }
 
 export interface EntraEmulator extends Emulator {
@@ -79,9 +99,50 @@ function aadError(
 
 export async function startEntra(config: EntraConfig): Promise<EntraEmulator> {
 	const tenantOf = (segment: string) =>
-		segment === config.tenantId || config.domains.includes(segment.toLowerCase())
-			? config.tenantId
-			: undefined;
+		[{ tenantId: config.tenantId, domains: config.domains }, ...(config.otherTenants ?? [])].find(
+			(tenant) => segment === tenant.tenantId || tenant.domains.includes(segment.toLowerCase()),
+		)?.tenantId;
+
+	/** A token from an external issuer (workload identity federation), or undefined when it matches. */
+	const federatedAssertion = async (
+		token: string,
+		payload: Record<string, unknown>,
+		emulator: Emulator,
+		app: EntraApp,
+	): Promise<EmulatorReply | undefined> => {
+		const audiences = (Array.isArray(payload.aud) ? payload.aud : [payload.aud]).map(String);
+		const match = (app.federatedCredentials ?? []).find(
+			(fic) =>
+				fic.issuer === payload.iss &&
+				fic.subject === payload.sub &&
+				fic.audiences.some((aud) => audiences.includes(aud)),
+		);
+		if (!match)
+			return aadError(
+				emulator,
+				400,
+				'invalid_request',
+				70021,
+				`No matching federated identity record found for presented assertion. Assertion Issuer: '${String(payload.iss)}'. Assertion Subject: '${String(payload.sub)}'. Assertion Audience: '${audiences.join(',')}'.`,
+			);
+		if (!(await signatureValid(token, match.publicKey, ['RS256', 'ES256'])))
+			return aadError(
+				emulator,
+				400,
+				'invalid_request',
+				50027,
+				'JWT token is invalid or malformed.',
+			);
+		if (typeof payload.exp !== 'number' || payload.exp <= nowSeconds(emulator))
+			return aadError(
+				emulator,
+				400,
+				'invalid_client',
+				700024,
+				'Client assertion is not within its valid time range.',
+			);
+		return undefined;
+	};
 
 	const clientAssertion = async (
 		request: EmulatorRequest,
@@ -105,6 +166,14 @@ export async function startEntra(config: EntraConfig): Promise<EntraEmulator> {
 			);
 		}
 		const { header, payload } = decoded;
+		// No certificate thumbprint and an external issuer: a federated token, not a certificate assertion.
+		if (
+			header.x5t === undefined &&
+			header['x5t#S256'] === undefined &&
+			payload.iss !== app.appId &&
+			app.federatedCredentials
+		)
+			return await federatedAssertion(token, payload, emulator, app);
 		const thumbprint =
 			typeof header['x5t#S256'] === 'string'
 				? header['x5t#S256']
