@@ -6,7 +6,7 @@
  * Development only; too slow for CI (see README "Mutation check").
  *
  *   node scripts/mutation.mjs            all mutants
- *   node scripts/mutation.mjs loopback   only mutants whose id contains "loopback"
+ *   node scripts/mutation.mjs loopback   only mutants whose id contains "loopback" (several: any)
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -290,10 +290,69 @@ const MUTANTS = [
 		replace: 'if (false) {',
 		tests: ['test/protocol/hostileInput.test.ts'],
 	},
+	// 12: provider rules, resource indicators, client assertions from elsewhere, token exchange
+	{
+		id: 'netsuite-rs256-allowed',
+		file: 'protocol/providers/netsuite.ts',
+		find: 'if (!ALGORITHMS.includes(key.alg)) {',
+		replace: 'if (false) {',
+		tests: ['test/providers/netsuite.test.ts'],
+	},
+	{
+		id: 'netsuite-short-rsa-key-allowed',
+		file: 'protocol/providers/netsuite.ts',
+		find: "key.key.asymmetricKeyType === 'rsa' && bits < MIN_RSA_BITS",
+		replace: 'false',
+		tests: ['test/providers/netsuite.test.ts'],
+	},
+	{
+		id: 'resource-fragment-allowed',
+		file: 'protocol/config/resourceIndicators.ts',
+		find: "if (value.includes('#')) return",
+		replace: 'if (false) return',
+		tests: ['test/protocol/grants/tokenExchange.test.ts', 'test/integration/tokenExchange.test.ts'],
+	},
+	{
+		id: 'external-assertion-to-any-host',
+		file: 'protocol/clientAuth/externalAssertion.ts',
+		find: 'if (target !== undefined && target === originOf(context.tokenEndpoint)) return;',
+		replace: 'return;',
+		tests: ['test/protocol/clientAuth/externalAssertion.test.ts'],
+	},
+	{
+		id: 'assertion-file-read-unbounded',
+		file: 'glue/assertionFile.ts',
+		find: 'if (size > maxBytes) {',
+		replace: 'if (false) {',
+		tests: ['test/integration/perItem.test.ts'],
+	},
+	{
+		id: 'actor-token-without-type-sent',
+		file: 'protocol/grants/tokenExchange.ts',
+		find: 'if (grant.actorToken && !grant.actorTokenType)',
+		replace: 'if (false)',
+		tests: ['test/protocol/grants/tokenExchange.test.ts'],
+	},
+	{
+		id: 'exchange-cache-ignores-subject-token',
+		file: 'protocol/grants/getToken.ts',
+		find: 'sha256(grant.subjectToken),',
+		replace: "'',",
+		tests: ['test/protocol/grants/tokenExchange.test.ts', 'test/integration/tokenExchange.test.ts'],
+	},
+	{
+		id: 'per-item-tenant-on-any-provider',
+		file: 'protocol/config/itemOverrides.ts',
+		find: 'if (!field)\n\t\t\tthrow',
+		replace: 'if (false)\n\t\t\tthrow',
+		tests: ['test/integration/perItem.test.ts'],
+	},
 ];
 
-const filter = process.argv[2];
-const selected = MUTANTS.filter((mutant) => !filter || mutant.id.includes(filter));
+const filters = process.argv.slice(2);
+const selected = MUTANTS.filter(
+	(mutant) => filters.length === 0 || filters.some((filter) => mutant.id.includes(filter)),
+);
 const originals = new Map();
 
 function restoreAll() {
