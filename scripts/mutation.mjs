@@ -315,9 +315,16 @@ const MUTANTS = [
 	{
 		id: 'external-assertion-to-any-host',
 		file: 'protocol/clientAuth/externalAssertion.ts',
-		find: 'if (target !== undefined && target === originOf(context.tokenEndpoint)) return;',
-		replace: 'return;',
+		find: 'if (target !== undefined) {\n\t\tif (urlAudiences',
+		replace: 'if (true) return;\n\tif (target !== undefined) {\n\t\tif (urlAudiences',
 		tests: ['test/protocol/clientAuth/externalAssertion.test.ts'],
+	},
+	{
+		id: 'external-assertion-url-audience-ignored',
+		file: 'protocol/clientAuth/externalAssertion.ts',
+		find: 'if (urlAudiences.length === 0 && target === originOf(context.tokenEndpoint)) return;',
+		replace: 'if (target === originOf(context.tokenEndpoint)) return;',
+		tests: ['test/protocol/clientAuth/externalAssertionTarget.test.ts'],
 	},
 	{
 		id: 'assertion-file-read-unbounded',

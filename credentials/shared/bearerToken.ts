@@ -260,7 +260,9 @@ const AUTH_SERVER_URL = [
 	`$credentials.provider === 'okta' ? ${withScheme('$credentials.oktaDomain')}`,
 	`$credentials.provider === 'auth0' ? ${withScheme('$credentials.auth0Domain')}`,
 	`$credentials.provider === 'keycloak' ? ${withScheme('$credentials.keycloakBaseUrl')}`,
-	`$credentials.provider === 'netsuite' ? 'https://' + String($credentials.netsuiteAccountId).trim().toLowerCase().split('_').join('-') + '.suitetalk.api.netsuite.com'`,
+	// The account's first label only, cut at the first character a host label cannot hold, as the
+	// preset reads it: the Test request (with the new token) goes to the host the token came from.
+	`$credentials.provider === 'netsuite' ? 'https://' + String($credentials.netsuiteAccountId).trim().replace(/^https?:\\/\\//i, '').split(/[^A-Za-z0-9_-]/)[0].toLowerCase().split('_').join('-') + '.suitetalk.api.netsuite.com'`,
 	`$credentials.endpointMode === 'discovery' ? $credentials.issuerUrl : $credentials.tokenUrl`,
 ].join(' : ');
 

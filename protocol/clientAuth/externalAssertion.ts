@@ -155,9 +155,10 @@ function originOf(value: string): string | undefined {
 }
 
 /**
- * An assertion made elsewhere is meant for the token endpoint it was configured for (its audience
- * is often not a URL: Entra's api://AzureADTokenExchange). Whoever receives it can replay it there
- * (CVE-2025-27370), so it goes only to that origin, or to an origin its URL audience names.
+ * Whoever receives an assertion can replay it wherever its audience is accepted (CVE-2025-27370),
+ * so an assertion made elsewhere goes only where its audience points: to an origin one of its URL
+ * audiences names; or, when no audience is an http(s) URL (Entra's api://AzureADTokenExchange, a
+ * client ID), to the token endpoint's origin, the server it was configured for.
  */
 export function checkExternalAssertionTarget(
 	assertion: string,
@@ -165,7 +166,6 @@ export function checkExternalAssertionTarget(
 	context: AudienceContext,
 ): void {
 	const target = originOf(url);
-	if (target !== undefined && target === originOf(context.tokenEndpoint)) return;
 	let audiences: string[] = [];
 	try {
 		const { aud } = decodeJwt(assertion);
@@ -173,11 +173,18 @@ export function checkExternalAssertionTarget(
 	} catch {
 		audiences = [];
 	}
-	if (target !== undefined && audiences.some((aud) => originOf(aud) === target)) return;
+	const urlAudiences = audiences.map(originOf).filter((origin) => origin !== undefined);
+	if (target !== undefined) {
+		if (urlAudiences.includes(target)) return;
+		if (urlAudiences.length === 0 && target === originOf(context.tokenEndpoint)) return;
+	}
+	const named = urlAudiences.length ? ` (its audience names ${urlAudiences.join(', ')})` : '';
 	throw new OAuthConfigError(
 		'Client Authentication',
-		`Refused to send the client assertion to ${target ?? 'a value that is not a URL'}: it is not on the token endpoint's host, and the assertion's audience does not name it, so that server could replay it.`,
-		'Use revocation and introspection URLs on the same host as the token URL.',
+		`Refused to send the client assertion to ${target ?? 'a value that is not a URL'}: its audience does not name that server${named}, so that server could replay it where the audience points.`,
+		urlAudiences.length
+			? "Use the token URL of the server the assertion is made for, or have the assertion's issuer set this server's URL as its audience."
+			: 'Use revocation and introspection URLs on the same host as the token URL.',
 	);
 }
 

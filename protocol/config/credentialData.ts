@@ -158,7 +158,8 @@ function clientAssertionClaims(
 	data: CredentialData,
 	grantType: string,
 ): { claims?: ClientAssertionClaims } {
-	if (grantType === 'jwtBearer') return {};
+	// Form 1 read these fields only for the JWT bearer grant; its credentials resolve as before.
+	if (grantType === 'jwtBearer' || Number(data.formVersion ?? 1) < 2) return {};
 	const extra = jsonObject(data, 'extraClaims', 'Extra Claims');
 	const claims: ClientAssertionClaims = {
 		...(Object.keys(extra).length ? { extra } : {}),
@@ -271,8 +272,12 @@ export function baseConfigFromCredential(
 		grant,
 		scope: str(data, 'scope').trim() || undefined,
 		audience: str(data, 'audience').trim() || undefined,
-		// Form 1 credentials (saved before several were allowed) keep sending their one value as is.
-		resource: resourceIndicators(str(data, 'resource'), 'Resource', Number(data.formVersion) !== 2),
+		// Credentials saved before several were allowed keep sending their one value as is.
+		resource: resourceIndicators(
+			str(data, 'resource'),
+			'Resource',
+			Number(data.formVersion ?? 1) >= 2 ? 'stored' : 'legacy',
+		),
 		extraParams: stringParams(
 			jsonObject(data, 'additionalParameters', 'Additional Body Parameters'),
 			'Additional Body Parameters',

@@ -9,6 +9,7 @@ import { PRESETS } from '../providers/registry';
 import type { ClientConfig } from './clientConfig';
 import type { CredentialData, CredentialIo, CredentialKind } from './credentialData';
 import { clientConfigFromCredential } from './fromCredential';
+import { resourceIndicators } from './resourceIndicators';
 
 /** Each one empty or absent = the credential's value. */
 export interface ItemOverrides {
@@ -52,10 +53,13 @@ export function clientConfigWithOverrides(
 			);
 		data[field] = tenant;
 	}
-	for (const name of ['scope', 'resource', 'audience'] as const) {
+	for (const name of ['scope', 'audience'] as const) {
 		const value = given(overrides[name]);
 		if (value !== undefined) data[name] = value;
 	}
+	// Checked as RFC 8707 indicators whatever the credential's form (its own value may be read leniently).
+	const resource = given(overrides.resource);
+	const resources = resource === undefined ? undefined : resourceIndicators(resource, 'Resource');
 	const subject = given(overrides.subject);
 	if (subject !== undefined) data.subject = subject;
 	const assertion = given(overrides.clientAssertion);
@@ -64,7 +68,8 @@ export function clientConfigWithOverrides(
 		data.clientAssertionValue = assertion;
 	}
 
-	const config = clientConfigFromCredential(kind, data, io);
+	const built = clientConfigFromCredential(kind, data, io);
+	const config = resources === undefined ? built : { ...built, resource: resources };
 	if (subject !== undefined && config.grant.type !== 'jwt_bearer')
 		throw new OAuthConfigError(
 			'Subject',

@@ -16,13 +16,28 @@ function problem(value: string): string | undefined {
 }
 
 /**
- * The resource indicators in a field: one per line or separated by spaces (a URI holds neither),
- * duplicates dropped, order kept. `keepSingle`: a credential saved before several were allowed
- * sends its one value exactly as before, even one RFC 8707 would refuse.
+ * How strictly a field's text is read. `legacy`: a credential saved before several resources were
+ * allowed (form 1) sends its value as one parameter, exactly as before. `stored`: a saved form 2
+ * value; one value is sent as is (as before), several are split and each checked. `strict`: a
+ * value given per item, always split and checked.
  */
-export function resourceIndicators(text: string, field: string, keepSingle = false): string[] {
+export type ResourceReading = 'legacy' | 'stored' | 'strict';
+
+/**
+ * The resource indicators in a field: one per line or separated by spaces (a URI holds neither),
+ * duplicates dropped, order kept.
+ */
+export function resourceIndicators(
+	text: string,
+	field: string,
+	reading: ResourceReading = 'strict',
+): string[] {
+	if (reading === 'legacy') {
+		const value = text.trim();
+		return value ? [value] : [];
+	}
 	const values = [...new Set(text.split(/\s+/).filter(Boolean))];
-	if (keepSingle && values.length === 1) return values;
+	if (reading === 'stored' && values.length === 1) return values;
 	for (const value of values) {
 		const why = problem(value);
 		if (why)

@@ -90,7 +90,8 @@ export const entra: Preset = {
 			'Tenant',
 			'Enter the directory (tenant) ID or a verified domain, e.g. contoso.onmicrosoft.com.',
 		);
-		if (!/^[A-Za-z0-9.-]+$/.test(tenant))
+		// Labels joined by single dots: "." or ".." would take the tenant out of the URL path.
+		if (!/^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*$/.test(tenant))
 			throw new OAuthConfigError(
 				'Tenant',
 				`"${tenant}" is not a tenant ID or domain.`,

@@ -1,5 +1,5 @@
 /**
- * Review of issue 15: where a client assertion from elsewhere is sent. README ("Assertion audience
+ * where a client assertion from elsewhere is sent. README ("Assertion audience
  * (CVE-2025-27370)"): an assertion is never sent to a host other than the one its audience names.
  * An assertion whose `aud` is a URL of another server must not go to this token endpoint, which
  * could replay it there (only a non-URL audience, like Entra's api://AzureADTokenExchange, is

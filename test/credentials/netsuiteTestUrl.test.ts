@@ -1,5 +1,5 @@
 /**
- * Review of issue 15: the NetSuite Test button URL (credentials/shared/bearerToken.ts
+ * the NetSuite Test button URL (credentials/shared/bearerToken.ts
  * AUTH_SERVER_URL) rebuilds the host from "Account ID" on its own, without the core's parsing
  * (protocol/providers/netsuite.ts netsuiteAccountHost). For an Account ID the core accepts, the
  * Test button's request, which n8n sends with the Bearer token just obtained, must go to the

@@ -1,6 +1,6 @@
 /**
- * Review of issue 15 (adversarial pass): per-item overrides and old-credential compatibility in
- * the core. Each test states what a user sees; each fails on the reviewed code.
+ * Per-item overrides and old-credential compatibility in the core: a per-item value is checked
+ * whatever the credential's form, and credentials saved before resolve to the same request.
  */
 import { generateKeyPairSync } from 'node:crypto';
 
@@ -59,7 +59,6 @@ function refusal(run: () => unknown): OAuthConfigError {
 }
 
 describe('per-item Resource is an RFC 8707 absolute URI whatever the credential form', () => {
-	// protocol/config/credentialData.ts: keepSingle (form 1) also skips the check for a per-item value.
 	it.each([
 		['not an absolute URI', 'orders-api'],
 		['a fragment', 'https://api.example/#frag'],
@@ -75,7 +74,7 @@ describe('per-item Resource is an RFC 8707 absolute URI whatever the credential 
 });
 
 describe('per-item Tenant names a tenant, not a path', () => {
-	// protocol/providers/entra.ts: /^[A-Za-z0-9.-]+$/ lets ".." through; the token URL loses its tenant segment.
+	// ".." would take the tenant segment out of the token URL.
 	it.each(['..', '.'])('the Entra tenant %p is refused before any request', (tenant) => {
 		const entra = secretCredential({
 			provider: 'entra',
@@ -87,8 +86,8 @@ describe('per-item Tenant names a tenant, not a path', () => {
 	});
 });
 
-describe('old credentials resolve to the same request as before issue 15', () => {
-	// ada9bb9 sent str(resource).trim() as the one "resource" parameter, whatever it held.
+describe('old credentials resolve to the same request as before several resources and client-assertion claims', () => {
+	// Before, the credential's Resource was sent trimmed as one "resource" parameter, whatever it held.
 	it('a formVersion 2 credential saved before this change keeps sending its single Resource', async () => {
 		const form = await sentForm(
 			clientConfigFromCredential(
@@ -106,7 +105,7 @@ describe('old credentials resolve to the same request as before issue 15', () =>
 		expect(form.getAll('resource')).toEqual(['urn:a urn:b']);
 	});
 
-	// ada9bb9 read scopeInClaim / extraClaims only for the JWT bearer grant; a value kept from an
+	// Form 1 read scopeInClaim / extraClaims only for the JWT bearer grant; a value kept from an
 	// earlier grant choice (or set through the API) changed nothing for client credentials.
 	it('a form 1 private key credential with a leftover "Send Scope as Claim" still sends scope in the form', async () => {
 		const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
