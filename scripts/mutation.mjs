@@ -348,6 +348,13 @@ const MUTANTS = [
 		tests: ['test/protocol/grants/tokenExchange.test.ts', 'test/integration/tokenExchange.test.ts'],
 	},
 	{
+		id: 'per-item-empty-value-falls-back',
+		file: 'nodes/OauthToken/actions/getToken.operation.ts',
+		find: "if (value === undefined || value === null || String(value).trim() === '')",
+		replace: 'if (false)',
+		tests: ['test/integration/perItem.test.ts', 'test/integration/tokenExchange.test.ts'],
+	},
+	{
 		id: 'per-item-tenant-on-any-provider',
 		file: 'protocol/config/itemOverrides.ts',
 		find: 'if (!field)\n\t\t\tthrow',

@@ -69,7 +69,12 @@ function createExecuteContext(options) {
 	const httpCalls = [];
 	const context = {
 		getInputData: () => items,
-		getNode: () => (options.onError ? { ...NODE, onError: options.onError } : NODE),
+		// As in n8n, the node's parameters are the raw ones (expressions unevaluated).
+		getNode: () => ({
+			...NODE,
+			parameters: options.parameters,
+			...(options.onError ? { onError: options.onError } : {}),
+		}),
 		getTimezone: () => options.timezone ?? 'UTC',
 		continueOnFail: () => options.continueOnFail === true || options.onError !== undefined,
 		getExecutionCancelSignal: () => options.cancelSignal,

@@ -157,6 +157,24 @@ describe('Per-item Subject (JWT bearer: domain-wide delegation over many mailbox
 		expect(error.message).toMatch(/^Subject: .*client_credentials.*JWT bearer grant only/);
 		expect(await tokenRequestsSince(since)).toEqual([]);
 	});
+
+	it("an expression that gives an item no Subject fails that item (it would get the credential's mailbox), and the other items run", async () => {
+		const since = Date.now();
+		const [alice, bob] = jwtBearer.subjects;
+		const out = await getTokens(
+			'privateKeyJwt',
+			bearerCredential(),
+			[{ subject: alice }, { subject: '' }, { subject: bob }],
+			{ continueOnFail: true, options: { subject: '={{ $json.user }}' } },
+		);
+		expect(out).toHaveLength(3);
+		expect(out[1].error).toMatch(/^Subject: "Subject" is empty for this item/);
+		expect(out[1]).not.toHaveProperty('access_token');
+		const sent = (await tokenRequestsSince(since)).map((r) => r.assertion?.payload.sub);
+		expect(sent.sort()).toEqual([alice, bob].sort());
+		expect(await introspect(String(out[0].access_token))).toMatchObject({ sub: alice });
+		expect(await introspect(String(out[2].access_token))).toMatchObject({ sub: bob });
+	});
 });
 
 describe('Per-item Scope, Resource and Audience', () => {

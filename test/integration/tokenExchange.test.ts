@@ -190,6 +190,34 @@ describe('Get Token with the token exchange grant (RFC 8693), on the real server
 		expect(exchanged.issued_token_type).toBe(TOKEN_TYPES.access_token);
 	});
 
+	it("an item whose $json.access_token is missing fails, instead of exchanging the credential's fallback subject token", async () => {
+		const fallback = await subjectToken();
+		const own = await subjectToken();
+		const since = Date.now();
+		const { output } = await runNode({
+			parameters: {
+				authentication: 'clientSecret',
+				operation: 'getToken',
+				options: {},
+				tokenExchange: { subjectToken: '={{ $json.access_token }}' },
+			},
+			// What n8n evaluates the default to for each item: the first has a token, the second none.
+			itemParameters: [
+				{ tokenExchange: { subjectToken: own } },
+				{ tokenExchange: { subjectToken: '' } },
+			],
+			items: [{ json: { access_token: own } }, { json: {} }],
+			credentials: { oauthClientSecretApi: exchangeCredential({ subjectToken: fallback }) },
+			continueOnFail: true,
+		});
+		const [first, second] = output[0].map((item) => item.json);
+		expect(first.issued_token_type).toBe(TOKEN_TYPES.access_token);
+		expect(String(second.error)).toMatch(/^Subject Token: "Subject Token" is empty for this item/);
+		expectNoSecrets(second, [fallback, own]);
+		const sent = await tokenRequestsSince(since);
+		expect(sent).toHaveLength(1);
+	});
+
 	it('an unknown audience: invalid_target with the hint naming Audience and Resource, no token in the error', async () => {
 		const subject = await subjectToken();
 		const { result, error, output } = await captureConsole(

@@ -2,7 +2,13 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import type { SingleOutputOperation } from './types';
 
-import { getToken, withItemTokens, type ItemOverrides, type ItemTokens } from '../../../protocol';
+import {
+	getToken,
+	OAuthConfigError,
+	withItemTokens,
+	type ItemOverrides,
+	type ItemTokens,
+} from '../../../protocol';
 import { loadClientConfig } from '../../../glue/credentialConfig';
 import { tokenOutput } from '../helpers/output';
 import { nodeSend } from '../../../glue/send';
@@ -24,7 +30,7 @@ const properties: INodeProperties[] = [
 				description:
 					'Whether to skip the still-valid token this n8n process already holds for the same client and parameters, and ask the server for a new one',
 			},
-			// Per-item values: each replaces the credential's for this item (empty = the credential's),
+			// Per-item values: each replaces the credential's for this item (not added = the credential's),
 			// passes the same provider rules, and gets its own cached token.
 			{
 				displayName: 'Audience',
@@ -98,7 +104,7 @@ const properties: INodeProperties[] = [
 				typeOptions: { password: true },
 				default: '={{ $json.access_token }}',
 				description:
-					'The token to exchange (RFC 8693 subject_token), e.g. the access token of the incoming item. Empty: the credential\'s "Subject Token". Its type is the credential\'s "Subject Token Type".',
+					'The token to exchange (RFC 8693 subject_token), e.g. the access token of the incoming item. Cleared: the credential\'s "Subject Token"; an expression that gives nothing for an item fails that item. Its type is the credential\'s "Subject Token Type".',
 			},
 			{
 				displayName: 'Actor Token',
@@ -107,17 +113,55 @@ const properties: INodeProperties[] = [
 				typeOptions: { password: true },
 				default: '',
 				description:
-					'The token of the party acting for the subject (RFC 8693 actor_token, delegation). Empty: the credential\'s. Needs the credential\'s "Actor Token Type".',
+					'The token of the party acting for the subject (RFC 8693 actor_token, delegation). Cleared: the credential\'s. Needs the credential\'s "Actor Token Type".',
 			},
 		],
 	},
 ];
+
+const LABELS: Record<string, string> = {
+	tenant: 'Tenant',
+	scope: 'Scope',
+	resource: 'Resource',
+	audience: 'Audience',
+	subject: 'Subject',
+	clientAssertion: 'Client Assertion',
+	subjectToken: 'Subject Token',
+	actorToken: 'Actor Token',
+};
+
+/**
+ * A per-item value that is set but comes out empty for this item (an expression reading a field
+ * the item lacks) would silently fall back to the credential's value: a token for another subject,
+ * tenant or mailbox. Such an item fails instead; a cleared option means the credential's value.
+ */
+function refuseEmptyForItem(
+	context: IExecuteFunctions,
+	collection: 'options' | 'tokenExchange',
+	values: Record<string, unknown>,
+): void {
+	const raw = context.getNode().parameters[collection];
+	if (typeof raw !== 'object' || raw === null) return;
+	for (const [name, label] of Object.entries(LABELS)) {
+		const set = (raw as Record<string, unknown>)[name];
+		if (typeof set !== 'string' || !set.trim() || set.trim() === '=') continue;
+		const value = values[name];
+		if (value === undefined || value === null || String(value).trim() === '')
+			throw new OAuthConfigError(
+				label,
+				`"${label}" is empty for this item, so this item would get a token with the credential's value instead.`,
+				`Give every item a value for "${label}" (check the field the expression reads), or clear "${label}" to use the credential's value for all items.`,
+			);
+	}
+}
 
 async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
 	const options = this.getNodeParameter('options', itemIndex, {}) as {
 		forceNew?: boolean;
 	} & ItemOverrides;
 	const exchange = this.getNodeParameter('tokenExchange', itemIndex, {}) as ItemTokens;
+	refuseEmptyForItem(this, 'options', options as Record<string, unknown>);
+	refuseEmptyForItem(this, 'tokenExchange', exchange as Record<string, unknown>);
 	const overridden = await loadClientConfig(this, itemIndex, {
 		tenant: options.tenant,
 		scope: options.scope,
