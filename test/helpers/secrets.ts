@@ -15,13 +15,21 @@ export function collectText(value: unknown, seen = new Set<unknown>()): string {
 	if (seen.has(value)) return '';
 	seen.add(value);
 	const parts: string[] = [];
+	// An n8n error's `node` is the workflow's node as the user wrote it (its raw parameters, which
+	// n8n stores with the workflow anyway); what the package adds to an error is everything else.
+	const ownNode = value instanceof Error && 'node' in value;
 	if (value instanceof Error) parts.push(value.message, value.stack ?? '');
 	for (const key of Object.getOwnPropertyNames(value)) {
+		if (ownNode && key === 'node') continue;
 		parts.push(key, collectText((value as Record<string, unknown>)[key], seen));
 	}
 	// What a logger or n8n's execution store would write: the serialised form (toJSON included).
 	try {
-		parts.push(JSON.stringify(value) ?? '');
+		parts.push(
+			JSON.stringify(value, (key, member: unknown) =>
+				ownNode && key === 'node' ? undefined : member,
+			) ?? '',
+		);
 	} catch {
 		// circular values are covered property by property above
 	}
