@@ -65,6 +65,28 @@ export async function parameterOptions(page, name) {
 	return texts;
 }
 
+/**
+ * The texts a collection parameter's add list offers, by its placeholder ("Add option"); n8n
+ * 2.41.1 draws it as a select when the collection has several options (opens and closes it).
+ */
+export async function collectionOptions(page, placeholder) {
+	const ndv = byId(page, 'ndv');
+	const add = ndv
+		.locator(
+			'[data-test-id="collection-parameter-add"], [data-test-id="collection-parameter-add-dropdown"]',
+		)
+		.filter({ has: page.getByText(placeholder, { exact: true }) })
+		.or(ndv.getByPlaceholder(placeholder, { exact: true }))
+		.first();
+	await add.click();
+	const items = dropdownItems(page);
+	await items.first().waitFor();
+	const texts = (await items.allInnerTexts()).map((text) => text.split('\n')[0].trim());
+	await page.keyboard.press('Escape');
+	await items.first().waitFor({ state: 'hidden' });
+	return texts;
+}
+
 /** Picks an option of a dropdown parameter by its label. */
 export async function pickParameterOption(page, name, label) {
 	await byId(page, `parameter-input-${name}`).click();

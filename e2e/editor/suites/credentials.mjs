@@ -8,7 +8,7 @@ import { ownerSession } from '../../lib/editor.mjs';
 const CLIENT_SECRET = 'OAuth Client Secret API';
 const PRIVATE_KEY = 'OAuth Private Key JWT API';
 
-/** @param {{ page: import('playwright-core').Page, check: (name: string, run: () => Promise<void>) => Promise<void>, env: any, editor: { url: string } }} args */
+/** @param {{ page: import('playwright-core').Page, check: (name: string, run: () => Promise<void>, options?: { doc?: string }) => Promise<void>, env: any, editor: { url: string } }} args */
 export async function suite({ page, check, env, editor }) {
 	const ui = helpers(page, editor.url);
 
@@ -118,6 +118,105 @@ export async function suite({ page, check, env, editor }) {
 		},
 	);
 
+	await check(
+		'private key, NetSuite: Account ID, Key ID and Scope required, no grant choice; the PS256 notice',
+		async () => {
+			await ui.newCredential(PRIVATE_KEY);
+			await ui.choose('provider', 'NetSuite');
+			const fields = await ui.fields();
+			const labels = ui.labels(fields);
+			expect(labels, 'no grant or client authentication choice').not.toContainAny([
+				'Grant Type',
+				'Client Authentication',
+			]);
+			// NetSuite's Certificate ID goes in the "kid" header: the form's one Key ID field.
+			for (const label of ['Account ID', 'Client ID', 'Private Key', 'Key ID', 'Scope'])
+				expect(ui.field(fields, label).required, `${label} required`).toBe(true);
+			expect(labels, 'each label once').toHaveNoDuplicates();
+			expect(labels.slice(0, 2), 'Account ID right after Provider').toEqual([
+				'Provider',
+				'Account ID',
+			]);
+			expect(labels.indexOf('Scope'), 'Scope after Key ID').toBeAbove(labels.indexOf('Key ID'));
+			expect(await ui.placeholder('netsuiteAccountId'), 'Account ID placeholder').toMatch(
+				/1234567_SB1/,
+			);
+			expect(await ui.placeholder('scope'), 'NetSuite scope placeholder').toMatch(
+				/rest_webservices/,
+			);
+			const notices = await ui.notices();
+			expect(notices, 'NetSuite notice').toMatch(/PS256/);
+			expect(notices, 'NetSuite notice').toMatch(/refuses RS256/);
+		},
+		{ doc: 'credential-netsuite.png' },
+	);
+
+	await check(
+		'private key, Generic: a client assertion from elsewhere hides the key, shows its source; Value shows the assertion field',
+		async () => {
+			await ui.newCredential(PRIVATE_KEY);
+			await ui.choose('clientAssertionOrigin', 'Client Assertion From Elsewhere (No Key in n8n)');
+			await ui.toggle('showAdvancedSettings');
+			const fields = await ui.fields();
+			const labels = ui.labels(fields);
+			expect(ui.field(fields, 'Client Authentication').value).toBe(
+				'Client Assertion From Elsewhere (No Key in n8n)',
+			);
+			expect(labels, 'no key fields').not.toContainAny([
+				'Private Key',
+				'Passphrase',
+				'Key ID',
+				'Algorithm',
+			]);
+			expect(ui.field(fields, 'Client Assertion Source').value).toBe('File on the n8n Host');
+			expect(ui.field(fields, 'Client Assertion File').required, 'file path required').toBe(true);
+			expect(labels, 'no assertion value with a file').not.toContainAny(['Client Assertion']);
+			expect(labels, 'each label once').toHaveNoDuplicates();
+			expect(labels.indexOf('Client Assertion Source'), 'source after Client ID').toBeAbove(
+				labels.indexOf('Client ID'),
+			);
+			await ui.choose('clientAssertionSource', 'Value');
+			const byValue = ui.labels(await ui.fields());
+			expect(byValue, 'assertion value').toContainAll(['Client Assertion']);
+			expect(byValue, 'no file path with a value').not.toContainAny(['Client Assertion File']);
+			await page
+				.locator('[data-test-id="parameter-input-clientAssertionValue"]')
+				.scrollIntoViewIfNeeded();
+		},
+	);
+
+	await check(
+		'client secret, Generic: Token Exchange (RFC 8693) shows Subject Token Type and Subject Token',
+		async () => {
+			await ui.newCredential(CLIENT_SECRET);
+			const before = ui.labels(await ui.fields());
+			expect(before, 'no token exchange fields with client credentials').not.toContainAny([
+				'Subject Token Type',
+				'Subject Token',
+			]);
+			await ui.choose('grantType', 'Token Exchange (RFC 8693)');
+			const fields = await ui.fields();
+			const labels = ui.labels(fields);
+			expect(ui.field(fields, 'Grant Type').value).toBe('Token Exchange (RFC 8693)');
+			expect(ui.field(fields, 'Subject Token Type').value).toBe('Access Token');
+			expect(ui.field(fields, 'Subject Token').required, 'Subject Token optional').toBe(false);
+			expect(labels.indexOf('Subject Token'), 'Subject Token after its type').toBeAbove(
+				labels.indexOf('Subject Token Type'),
+			);
+			expect(labels, 'expert token types hidden').not.toContainAny([
+				'Requested Token Type',
+				'Actor Token Type',
+			]);
+			expect(labels, 'each label once').toHaveNoDuplicates();
+			await ui.toggle('showAdvancedSettings');
+			expect(ui.labels(await ui.fields()), 'expert token types shown').toContainAll([
+				'Requested Token Type',
+				'Actor Token Type',
+				'Actor Token',
+			]);
+		},
+	);
+
 	const name = `Editor check ${Date.now()}`;
 	const { server } = env;
 	await check(
@@ -224,6 +323,12 @@ function helpers(page, url) {
 		labels(fields) {
 			return fields.map((field) => field.label);
 		},
+		async placeholder(name) {
+			return await byId(`parameter-input-${name}`)
+				.locator('input, textarea')
+				.first()
+				.getAttribute('placeholder');
+		},
 		async notices() {
 			return (await modal().locator('.n8n-notice, [role="alert"]').allInnerTexts()).join('\n');
 		},
@@ -272,6 +377,10 @@ function expect(actual, what = 'value') {
 			items.every((item) => actual.includes(item))
 				? undefined
 				: fail(`all of ${JSON.stringify(items)}`),
+		toHaveNoDuplicates: () => {
+			const twice = actual.filter((item, index) => actual.indexOf(item) !== index);
+			return twice.length ? fail(`no duplicates (twice: ${JSON.stringify(twice)})`) : undefined;
+		},
 		not: {
 			toContainAny: (items) =>
 				items.some((item) => actual.includes(item))

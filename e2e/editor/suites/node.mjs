@@ -10,6 +10,7 @@ import {
 	addOAuthTokenNode,
 	byId,
 	closeNdv,
+	collectionOptions,
 	createCredentialFromNode,
 	fillCredentialField,
 	OAUTH_TOKEN_NODE,
@@ -73,6 +74,40 @@ export async function suite({ page, check, env, editor }) {
 			await byId(page, 'parameter-input-refreshMargin').waitFor();
 		},
 		{ doc: 'node-panel-check-expiry.png' },
+	);
+
+	await check(
+		"Get Token's options offer the per-item values; Token Exchange offers Subject and Actor Token",
+		async () => {
+			await pickParameterOption(page, 'operation', 'Get Token');
+			const options = await collectionOptions(page, 'Add option');
+			for (const option of [
+				'Tenant',
+				'Scope',
+				'Resource',
+				'Audience',
+				'Subject',
+				'Client Assertion',
+			])
+				assert.ok(options.includes(option), `${option} in ${options}`);
+			assert.equal(new Set(options).size, options.length, `each option once: ${options}`);
+			const ndv = byId(page, 'ndv');
+			await ndv.getByText('Token Exchange', { exact: true }).first().waitFor();
+			assert.deepEqual((await collectionOptions(page, 'Add token to exchange')).sort(), [
+				'Actor Token',
+				'Subject Token',
+			]);
+			// Only Get Token takes tokens to exchange.
+			await pickParameterOption(page, 'operation', 'Refresh Token');
+			await byId(page, 'parameter-input-refreshToken').first().waitFor();
+			assert.equal(
+				await ndv.getByText('Add token to exchange').first().isVisible(),
+				false,
+				'no Token Exchange on Refresh Token',
+			);
+			await pickParameterOption(page, 'operation', 'Get Token');
+			await ndv.getByText('Token Exchange', { exact: true }).first().waitFor();
+		},
 	);
 
 	await check(
