@@ -256,7 +256,10 @@ function privateKeyForm(): Field[] {
 			f.keyFields.flatMap((field) =>
 				field.name === 'keyId'
 					? [withHide(field, { provider: ['netsuite'] }), f.netsuiteKeyId]
-					: [field],
+					: // NetSuite finds the certificate by its ID, not by a thumbprint header.
+						field.name === 'thumbprintHeader' || field.name === 'publicCertificate'
+						? [withHide(field, { provider: ['netsuite'] })]
+						: [field],
 			),
 		),
 		...changedFor('salesforce', jwtBearer([f.subject]), (field) => ({

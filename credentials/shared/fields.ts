@@ -321,7 +321,7 @@ export const salesforceJwtAudience: Field = {
 
 /** NetSuite's name for the key ID: the Certificate ID of the M2M mapping. */
 export const netsuiteKeyId: Field = {
-	displayName: 'Key ID',
+	displayName: 'Certificate ID',
 	name: 'keyId',
 	type: 'string',
 	default: '',
@@ -834,6 +834,8 @@ export const tokenExchangeExpertFields: Field[] = [
 		default: '',
 		description:
 			'A fixed token of the party acting for the subject (delegation). Usually empty; the Get Token node can pass one per item.',
+		// Without a type there is no actor token to send (RFC 8693 §2.1).
+		displayOptions: { hide: { actorTokenType: ['none'] } },
 	},
 ];
 

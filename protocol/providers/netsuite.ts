@@ -54,7 +54,7 @@ const NETSUITE_HINTS: ProviderHint[] = [
 		errors: ['invalid_request'],
 		grants: ['client_credentials'],
 		cause: `NetSuite refused the client assertion: its "kid" is not a Certificate ID of this account's mapping, its "aud" is not this account's token URL, it is signed with an algorithm NetSuite no longer takes, or it lacks the "scope" claim. ${AUDIT_TRAIL}`,
-		fix: `Set "Key ID" to the Certificate ID shown on ${SETUP_PAGE}, check "Account ID" (sandboxes end in _SB1), and use PS256 or ES256.`,
+		fix: `Set "Certificate ID" to the one shown on ${SETUP_PAGE}, check "Account ID" (sandboxes end in _SB1), and use PS256 or ES256.`,
 	},
 	{
 		id: 'netsuite-invalid-client',
@@ -66,7 +66,7 @@ const NETSUITE_HINTS: ProviderHint[] = [
 		id: 'netsuite-invalid-grant',
 		errors: ['invalid_grant'],
 		cause: `NetSuite found no usable mapping for this certificate: it was revoked or expired (certificates last at most two years), or the mapped entity or role is inactive. ${AUDIT_TRAIL}`,
-		fix: `Create a new mapping on ${SETUP_PAGE} with the current certificate, and put its Certificate ID in "Key ID".`,
+		fix: `Create a new mapping on ${SETUP_PAGE} with the current certificate, and put its Certificate ID in "Certificate ID".`,
 	},
 	{
 		id: 'netsuite-invalid-scope',
@@ -144,14 +144,14 @@ export const netsuite: Preset = {
 			throw new OAuthConfigError(
 				'Private Key',
 				`The RSA key has ${bits} bits; NetSuite takes RSA keys of 3072 or 4096 bits.`,
-				'Generate a 3072- or 4096-bit RSA key (or an EC P-256 key), upload its certificate in a new mapping, and use that mapping\'s Certificate ID as "Key ID".',
+				'Generate a 3072- or 4096-bit RSA key (or an EC P-256 key), upload its certificate in a new mapping, and use that mapping\'s Certificate ID in "Certificate ID".',
 			);
 		}
 		if (!key.kid) {
 			throw new OAuthConfigError(
-				'Key ID',
-				'"Key ID" is empty: NetSuite finds the certificate by the "kid" header, which must be the Certificate ID of the mapping.',
-				`Copy the Certificate ID from ${SETUP_PAGE} into "Key ID".`,
+				'Certificate ID',
+				'"Certificate ID" is empty: NetSuite finds the certificate by the "kid" header, which must be the Certificate ID of the mapping.',
+				`Copy the Certificate ID from ${SETUP_PAGE} into "Certificate ID".`,
 			);
 		}
 		const scopes = (config.scope ?? '').split(/[\s,]+/).filter(Boolean);

@@ -155,9 +155,9 @@ describe('NetSuite rules, enforced before any request', () => {
 			/^Private Key: The RSA key has 2048 bits; NetSuite takes RSA keys of 3072 or 4096 bits/,
 		],
 		[
-			'no Key ID',
+			'no Certificate ID',
 			{ keyId: '' },
-			/^Key ID: "Key ID" is empty: NetSuite finds the certificate by the "kid" header/,
+			/^Certificate ID: "Certificate ID" is empty: NetSuite finds the certificate by the "kid" header/,
 		],
 		['no scope', { scope: '' }, /^Scope: "Scope" is empty/],
 		[

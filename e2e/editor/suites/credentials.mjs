@@ -119,7 +119,7 @@ export async function suite({ page, check, env, editor }) {
 	);
 
 	await check(
-		'private key, NetSuite: Account ID, Key ID and Scope required, no grant choice; the PS256 notice',
+		'private key, NetSuite: Account ID, Certificate ID and Scope required, no grant choice, no thumbprint; the PS256 notice',
 		async () => {
 			await ui.newCredential(PRIVATE_KEY);
 			await ui.choose('provider', 'NetSuite');
@@ -129,15 +129,21 @@ export async function suite({ page, check, env, editor }) {
 				'Grant Type',
 				'Client Authentication',
 			]);
-			// NetSuite's Certificate ID goes in the "kid" header: the form's one Key ID field.
-			for (const label of ['Account ID', 'Client ID', 'Private Key', 'Key ID', 'Scope'])
+			// NetSuite's Certificate ID goes in the "kid" header, under NetSuite's own name.
+			for (const label of ['Account ID', 'Client ID', 'Private Key', 'Certificate ID', 'Scope'])
 				expect(ui.field(fields, label).required, `${label} required`).toBe(true);
 			expect(labels, 'each label once').toHaveNoDuplicates();
 			expect(labels.slice(0, 2), 'Account ID right after Provider').toEqual([
 				'Provider',
 				'Account ID',
 			]);
-			expect(labels.indexOf('Scope'), 'Scope after Key ID').toBeAbove(labels.indexOf('Key ID'));
+			expect(labels, 'no Key ID or Entra thumbprint').not.toContainAny([
+				'Key ID',
+				'Certificate Thumbprint Header',
+			]);
+			expect(labels.indexOf('Scope'), 'Scope after Certificate ID').toBeAbove(
+				labels.indexOf('Certificate ID'),
+			);
 			expect(await ui.placeholder('netsuiteAccountId'), 'Account ID placeholder').toMatch(
 				/1234567_SB1/,
 			);
@@ -186,7 +192,7 @@ export async function suite({ page, check, env, editor }) {
 	);
 
 	await check(
-		'client secret, Generic: Token Exchange (RFC 8693) shows Subject Token Type and Subject Token',
+		'client secret, Generic: Token Exchange (RFC 8693) shows Subject Token Type and Subject Token; Actor Token once its type is chosen',
 		async () => {
 			await ui.newCredential(CLIENT_SECRET);
 			const before = ui.labels(await ui.fields());
@@ -209,9 +215,14 @@ export async function suite({ page, check, env, editor }) {
 			]);
 			expect(labels, 'each label once').toHaveNoDuplicates();
 			await ui.toggle('showAdvancedSettings');
-			expect(ui.labels(await ui.fields()), 'expert token types shown').toContainAll([
+			const expert = ui.labels(await ui.fields());
+			expect(expert, 'expert token types shown').toContainAll([
 				'Requested Token Type',
 				'Actor Token Type',
+			]);
+			expect(expert, 'no actor token while its type is None').not.toContainAny(['Actor Token']);
+			await ui.choose('actorTokenType', 'Access Token');
+			expect(ui.labels(await ui.fields()), 'an actor type shows the actor token').toContainAll([
 				'Actor Token',
 			]);
 		},
