@@ -212,22 +212,29 @@ function privateKeyForm(): Field[] {
 	// "Client Assertion From Elsewhere": no key in n8n, so the key and assertion fields go away.
 	const keyless = (fields: Field[]) =>
 		fields.map((field) => withHide(field, { clientAssertionOrigin: ['elsewhere'] }));
-	const clientAssertion = [f.clientAssertionOrigin, ...f.clientAssertionFields].map((field) =>
+	const ownKeyOnly = { provider: ['google', 'salesforce', 'netsuite'] };
+	const assertionOrigin = withHide(
+		withShow(f.clientAssertionOrigin, { grantType: NO_GRANT_ASSERTION }),
+		ownKeyOnly,
+	);
+	const assertionSource = f.clientAssertionFields.map((field) =>
 		withHide(
-			withShow(
-				field,
-				field.name === 'clientAssertionOrigin'
-					? { grantType: NO_GRANT_ASSERTION }
-					: { grantType: NO_GRANT_ASSERTION, clientAssertionOrigin: ['elsewhere'] },
-			),
-			{ provider: ['google', 'salesforce', 'netsuite'] },
+			withShow(field, { grantType: NO_GRANT_ASSERTION, clientAssertionOrigin: ['elsewhere'] }),
+			ownKeyOnly,
 		),
 	);
+	// NetSuite finds the certificate by its ID (its own "Certificate ID" field), not by a thumbprint.
+	const keyField = (field: Field): Field[] =>
+		field.name === 'keyId'
+			? [withHide(field, { provider: ['netsuite'] }), f.netsuiteKeyId]
+			: field.name === 'thumbprintHeader' || field.name === 'publicCertificate'
+				? [withHide(field, { provider: ['netsuite'] })]
+				: [field];
 	return [
 		// NetSuite: client credentials with private_key_jwt only (its preset's form choices).
 		...changedFor('salesforce', [withHide(f.keyGrantType, { provider: ['netsuite'] })]),
 		...changedFor('salesforce', jwtBearer([f.keyClientAuthentication])),
-		clientAssertion[0],
+		assertionOrigin,
 		notice(
 			'salesforceNotice',
 			'Salesforce takes a private key only in the JWT bearer flow: the token is issued to the user named in "Subject" (a Salesforce username, not the consumer key) and the audience follows the environment, or is the My Domain URL for an external client app ("JWT Audience").',
@@ -251,17 +258,8 @@ function privateKeyForm(): Field[] {
 			},
 			{ provider: ['google'] },
 		),
-		...clientAssertion.slice(1),
-		...keyless(
-			f.keyFields.flatMap((field) =>
-				field.name === 'keyId'
-					? [withHide(field, { provider: ['netsuite'] }), f.netsuiteKeyId]
-					: // NetSuite finds the certificate by its ID, not by a thumbprint header.
-						field.name === 'thumbprintHeader' || field.name === 'publicCertificate'
-						? [withHide(field, { provider: ['netsuite'] })]
-						: [field],
-			),
-		),
+		...assertionSource,
+		...keyless(f.keyFields.flatMap(keyField)),
 		...changedFor('salesforce', jwtBearer([f.subject]), (field) => ({
 			...salesforceBearer(field),
 			required: true,

@@ -80,18 +80,11 @@ function issuedTokenType(
 			response.headers['content-type'],
 			'Set "Requested Token Type" in the credential, or ask the server\'s administrator why it omits issued_token_type.',
 		);
-	const tokenType = bearerTokenType(response, body.token_type);
-	return issued
-		? {
-				token_type: tokenType,
-				issued_token_type: issued,
-				issued_token_type_source: 'issued_token_type',
-			}
-		: {
-				token_type: tokenType,
-				issued_token_type: TOKEN_TYPES.access_token,
-				issued_token_type_source: 'token_type_bearer',
-			};
+	return {
+		token_type: bearerTokenType(response, body.token_type),
+		issued_token_type: issued ?? TOKEN_TYPES.access_token,
+		issued_token_type_source: issued ? 'issued_token_type' : 'token_type_bearer',
+	};
 }
 
 export function parseTokenResponse(

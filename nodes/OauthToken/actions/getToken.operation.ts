@@ -119,16 +119,13 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-const LABELS: Record<string, string> = {
-	tenant: 'Tenant',
-	scope: 'Scope',
-	resource: 'Resource',
-	audience: 'Audience',
-	subject: 'Subject',
-	clientAssertion: 'Client Assertion',
-	subjectToken: 'Subject Token',
-	actorToken: 'Actor Token',
-};
+/** The options of one of this operation's collections, with the labels the panel shows. */
+function optionLabels(collection: string): Array<[string, string]> {
+	const field = properties.find((property) => property.name === collection);
+	return (field?.options ?? []).flatMap((option) =>
+		'displayName' in option ? [[option.name, option.displayName] as [string, string]] : [],
+	);
+}
 
 /**
  * A per-item value that is set but comes out empty for this item (an expression reading a field
@@ -142,7 +139,7 @@ function refuseEmptyForItem(
 ): void {
 	const raw = context.getNode().parameters[collection];
 	if (typeof raw !== 'object' || raw === null) return;
-	for (const [name, label] of Object.entries(LABELS)) {
+	for (const [name, label] of optionLabels(collection)) {
 		const set = (raw as Record<string, unknown>)[name];
 		if (typeof set !== 'string' || !set.trim() || set.trim() === '=') continue;
 		const value = values[name];
@@ -162,15 +159,7 @@ async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INod
 	const exchange = this.getNodeParameter('tokenExchange', itemIndex, {}) as ItemTokens;
 	refuseEmptyForItem(this, 'options', options as Record<string, unknown>);
 	refuseEmptyForItem(this, 'tokenExchange', exchange as Record<string, unknown>);
-	const overridden = await loadClientConfig(this, itemIndex, {
-		tenant: options.tenant,
-		scope: options.scope,
-		resource: options.resource,
-		audience: options.audience,
-		subject: options.subject,
-		clientAssertion: options.clientAssertion,
-	});
-	const config = withItemTokens(overridden, exchange);
+	const config = withItemTokens(await loadClientConfig(this, itemIndex, options), exchange);
 	const result = await getToken(config, nodeSend(this), { forceNew: options.forceNew === true });
 	return {
 		json: { ...tokenOutput(result, this.getTimezone()), reused_cached_token: result.reused },
