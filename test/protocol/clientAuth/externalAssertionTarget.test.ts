@@ -11,10 +11,9 @@ import {
 	getToken,
 	OAuthConfigError,
 	TokenCache,
-	type HttpRequest,
-	type HttpSend,
 	type TokenResult,
 } from '../../../protocol';
+import { scriptedSend, TOKEN_ISSUED } from '../../helpers/scriptedSend';
 
 const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const assertionFor = (aud: string) =>
@@ -25,15 +24,7 @@ const assertionFor = (aud: string) =>
 	].join('.');
 
 it('an assertion whose URL audience is another server (https://sso.acme.example) is not sent to https://other-as.example', async () => {
-	const requests: HttpRequest[] = [];
-	const send: HttpSend = async (request) => {
-		requests.push(request);
-		return {
-			status: 200,
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ access_token: 'at', token_type: 'Bearer', expires_in: 600 }),
-		};
-	};
+	const { send, requests } = scriptedSend(TOKEN_ISSUED);
 	const config = clientConfigFromCredential('privateKeyJwt', {
 		formVersion: 2,
 		endpointMode: 'manual',

@@ -12,26 +12,12 @@ import {
 	TokenCache,
 	type ClientConfig,
 	type CredentialData,
-	type HttpRequest,
-	type HttpSend,
 	type TokenResult,
 } from '../../../protocol';
-
-function recorder(): { send: HttpSend; requests: HttpRequest[] } {
-	const requests: HttpRequest[] = [];
-	const send: HttpSend = async (request) => {
-		requests.push(request);
-		return {
-			status: 200,
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ access_token: 'at', token_type: 'Bearer', expires_in: 600 }),
-		};
-	};
-	return { send, requests };
-}
+import { scriptedSend, TOKEN_ISSUED } from '../../helpers/scriptedSend';
 
 async function sentForm(config: ClientConfig): Promise<URLSearchParams> {
-	const { send, requests } = recorder();
+	const { send, requests } = scriptedSend(TOKEN_ISSUED);
 	await getToken(config, send, { cache: new TokenCache<TokenResult>({ maxEntries: 10 }) });
 	expect(requests).toHaveLength(1);
 	return new URLSearchParams(String(requests[0].body));

@@ -11,10 +11,9 @@ import {
 	refreshToken,
 	revokeToken,
 	type ClientConfig,
-	type HttpRequest,
 	type HttpResponse,
-	type HttpSend,
 } from '../../../protocol';
+import { scriptedSend } from '../../helpers/scriptedSend';
 
 const clientValue = `unit-${randomUUID()}`;
 const config: ClientConfig = clientConfigFromCredential('clientSecret', {
@@ -26,20 +25,6 @@ const config: ClientConfig = clientConfigFromCredential('clientSecret', {
 	clientAuthentication: 'client_secret_post',
 	grantType: 'clientCredentials',
 });
-
-function scripted(answers: Array<HttpResponse | Error>): {
-	send: HttpSend;
-	requests: HttpRequest[];
-} {
-	const requests: HttpRequest[] = [];
-	const send: HttpSend = async (request) => {
-		requests.push(request);
-		const next = answers.length > 1 ? answers.shift() : answers[0];
-		if (next instanceof Error) throw next;
-		return next as HttpResponse;
-	};
-	return { send, requests };
-}
 
 const busy = (retryAfter?: string): HttpResponse => ({
 	status: 503,
@@ -56,7 +41,7 @@ function clock() {
 
 describe('Revoke retry bound', () => {
 	it('retries 503 at most twice, waiting the Retry-After each time, then reports the token may still be valid', async () => {
-		const { send, requests } = scripted([busy('2')]);
+		const { send, requests } = scriptedSend([busy('2')]);
 		const time = clock();
 		await expect(
 			revokeToken(config, `t-${randomUUID()}`, send, { now: time.now, sleep: time.sleep }),
@@ -67,7 +52,9 @@ describe('Revoke retry bound', () => {
 	});
 
 	it('does not wait for a Retry-After longer than the cap', async () => {
-		const { send, requests } = scripted([busy(String(REVOKE_RETRY_POLICY.maxDelayMs / 1000 + 1))]);
+		const { send, requests } = scriptedSend([
+			busy(String(REVOKE_RETRY_POLICY.maxDelayMs / 1000 + 1)),
+		]);
 		const time = clock();
 		await expect(
 			revokeToken(config, `t-${randomUUID()}`, send, { now: time.now, sleep: time.sleep }),
@@ -77,7 +64,7 @@ describe('Revoke retry bound', () => {
 	});
 
 	it('succeeds on the retry, and counts the attempts', async () => {
-		const { send } = scripted([busy('1'), ok]);
+		const { send } = scriptedSend([busy('1'), ok]);
 		const time = clock();
 		const result = await revokeToken(config, `t-${randomUUID()}`, send, {
 			now: time.now,
@@ -94,7 +81,7 @@ describe('Revoke retry bound', () => {
 	});
 
 	it('ServiceNow-style GET revocation puts the token in the query and sends no client credentials', async () => {
-		const { send, requests } = scripted([ok]);
+		const { send, requests } = scriptedSend([ok]);
 		const value = `t-${randomUUID()}`;
 		const result = await revokeToken(
 			{ ...config, revocation: { method: 'GET', invalidTokenMeansRevoked: false } },
@@ -110,7 +97,7 @@ describe('Revoke retry bound', () => {
 	});
 
 	it('a preset without revocation refuses before any request', async () => {
-		const { send, requests } = scripted([ok]);
+		const { send, requests } = scriptedSend([ok]);
 		await expect(
 			revokeToken(
 				{
@@ -131,13 +118,13 @@ describe('Revoke retry bound', () => {
 
 describe('Refresh is sent once', () => {
 	it('a 503 is not retried', async () => {
-		const { send, requests } = scripted([busy('1')]);
+		const { send, requests } = scriptedSend([busy('1')]);
 		await expect(refreshToken(config, `r-${randomUUID()}`, send)).rejects.toThrow(/HTTP 503/);
 		expect(requests).toHaveLength(1);
 	});
 
 	it('a failure that may have reached the server is not retried, and the error says why', async () => {
-		const { send, requests } = scripted([
+		const { send, requests } = scriptedSend([
 			new OAuthTransportError(
 				'token',
 				'The request to https://as.example timed out.',
@@ -153,7 +140,7 @@ describe('Refresh is sent once', () => {
 
 	it('sends grant_type, the refresh token and the client authentication, and no credential scope', async () => {
 		const value = `r-${randomUUID()}`;
-		const { send, requests } = scripted([
+		const { send, requests } = scriptedSend([
 			{
 				status: 200,
 				headers: {},

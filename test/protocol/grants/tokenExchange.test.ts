@@ -25,6 +25,7 @@ import {
 	type HttpSend,
 	type TokenResult,
 } from '../../../protocol';
+import { scriptedSend } from '../../helpers/scriptedSend';
 import { expectNoSecrets } from '../../helpers/secrets';
 
 const TE = 'urn:ietf:params:oauth:grant-type:token-exchange';
@@ -45,15 +46,6 @@ const base: CredentialData = {
 
 const configOf = (data: CredentialData = {}): ClientConfig =>
 	clientConfigFromCredential('clientSecret', { ...base, ...data });
-
-function recorder(answer: HttpResponse): { send: HttpSend; requests: HttpRequest[] } {
-	const requests: HttpRequest[] = [];
-	const send: HttpSend = async (request) => {
-		requests.push(request);
-		return answer;
-	};
-	return { send, requests };
-}
 
 const json = (status: number, body: unknown): HttpResponse => ({
 	status,
@@ -95,7 +87,7 @@ const fresh = () => new TokenCache<TokenResult>({ maxEntries: 10 });
 
 describe('token exchange on the wire (RFC 8693 §2.1)', () => {
 	it('sends the grant, the item subject token and its type, audience, resources and scope', async () => {
-		const { send, requests } = recorder(issued());
+		const { send, requests } = scriptedSend(issued());
 		const config = withItemTokens(
 			configOf({
 				audience: 'urn:example:billing',
@@ -117,7 +109,7 @@ describe('token exchange on the wire (RFC 8693 §2.1)', () => {
 	});
 
 	it('sends the actor token with its type, and the requested and custom token types', async () => {
-		const { send, requests } = recorder(
+		const { send, requests } = scriptedSend(
 			json(200, {
 				access_token: 'x.y.z',
 				issued_token_type: TOKEN_TYPES.jwt,
@@ -204,7 +196,7 @@ describe('refused before sending', () => {
 			grantType: 'clientCredentials',
 			additionalParameters: '{"subject_token_type":"x"}',
 		});
-		const { send: ok } = recorder(issued());
+		const { send: ok } = scriptedSend(issued());
 		await expect(getToken(other, ok, { cache: fresh() })).resolves.toBeDefined();
 	});
 });
@@ -324,7 +316,7 @@ describe('resource indicators (RFC 8707 §2)', () => {
 	it('one per line or separated by spaces, duplicates dropped, each its own parameter', async () => {
 		const config = cc(' https://a.example/x?q=1 \n\nhttps://b.example  https://a.example/x?q=1 ');
 		expect(config.resource).toEqual(['https://a.example/x?q=1', 'https://b.example']);
-		const { send, requests } = recorder(issued());
+		const { send, requests } = scriptedSend(issued());
 		await getToken(config, send, { cache: fresh() });
 		expect(form(requests[0]).getAll('resource')).toEqual([
 			'https://a.example/x?q=1',
@@ -358,13 +350,13 @@ describe('resource indicators (RFC 8707 §2)', () => {
 	it('a credential saved before (form 1) sends its value as one parameter, as before', async () => {
 		expect(cc('orders-api', 1).resource).toEqual(['orders-api']);
 		expect(cc('urn:a urn:b', 1).resource).toEqual(['urn:a urn:b']);
-		const { send, requests } = recorder(issued());
+		const { send, requests } = scriptedSend(issued());
 		await getToken(cc('https://a.example', 1), send, { cache: fresh() });
 		expect(form(requests[0]).getAll('resource')).toEqual(['https://a.example']);
 	});
 
 	it('no resource: no parameter', async () => {
-		const { send, requests } = recorder(issued());
+		const { send, requests } = scriptedSend(issued());
 		await getToken(cc(''), send, { cache: fresh() });
 		expect(form(requests[0]).has('resource')).toBe(false);
 	});
@@ -375,7 +367,7 @@ describe('resource indicators (RFC 8707 §2)', () => {
 			resource: 'https://a.example https://b.example',
 			additionalParameters: '{"resource":"https://old.example","x":"1"}',
 		});
-		const { send, requests } = recorder(issued());
+		const { send, requests } = scriptedSend(issued());
 		await getToken(config, send, { cache: fresh() });
 		expect(form(requests[0]).getAll('resource')).toEqual([
 			'https://a.example',
@@ -419,7 +411,7 @@ describe('hints (grant-aware)', () => {
 	});
 
 	it('the server error reaches the user with the hint and without the tokens', async () => {
-		const { send } = recorder(
+		const { send } = scriptedSend(
 			json(400, { error: 'invalid_request', error_description: 'subject_token is not active' }),
 		);
 		const config = configOf({
