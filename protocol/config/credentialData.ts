@@ -40,6 +40,12 @@ function assertionSource(data: CredentialData, io: CredentialIo): ClientAssertio
 		: { kind: 'file', path: str(data, 'clientAssertionFile').trim(), read: io.readAssertionFile };
 }
 
+/** Credentials saved by the current form hold 2; older ones (n8n resolves them to 1) keep their old meaning. */
+export function formVersion(data: CredentialData): number {
+	const value = Number(data.formVersion ?? 1);
+	return Number.isFinite(value) ? value : 1;
+}
+
 function str(data: CredentialData, name: string): string {
 	const value = data[name];
 	return typeof value === 'string'
@@ -159,7 +165,7 @@ function clientAssertionClaims(
 	grantType: string,
 ): { claims?: ClientAssertionClaims } {
 	// Form 1 read these fields only for the JWT bearer grant; its credentials resolve as before.
-	if (grantType === 'jwtBearer' || Number(data.formVersion ?? 1) < 2) return {};
+	if (grantType === 'jwtBearer' || formVersion(data) < 2) return {};
 	const extra = jsonObject(data, 'extraClaims', 'Extra Claims');
 	const claims: ClientAssertionClaims = {
 		...(Object.keys(extra).length ? { extra } : {}),
@@ -276,7 +282,7 @@ export function baseConfigFromCredential(
 		resource: resourceIndicators(
 			str(data, 'resource'),
 			'Resource',
-			Number(data.formVersion ?? 1) >= 2 ? 'stored' : 'legacy',
+			formVersion(data) >= 2 ? 'stored' : 'legacy',
 		),
 		extraParams: stringParams(
 			jsonObject(data, 'additionalParameters', 'Additional Body Parameters'),

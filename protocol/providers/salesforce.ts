@@ -11,7 +11,8 @@
 import { OAuthConfigError } from '../errors/oauthErrors';
 import { httpsOrigin, text } from './fields';
 import type { ProviderHint } from '../errors/hints';
-import { formVersion, type Preset } from './types';
+import { formVersion } from '../config/credentialData';
+import type { Preset } from './types';
 
 const AUDIENCE = {
 	production: 'https://login.salesforce.com',

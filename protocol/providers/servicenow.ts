@@ -6,7 +6,8 @@
  */
 import { httpsOrigin, text } from './fields';
 import type { ProviderHint } from '../errors/hints';
-import { formVersion, type Preset } from './types';
+import { formVersion } from '../config/credentialData';
+import type { Preset } from './types';
 
 const DAY = 86_400;
 

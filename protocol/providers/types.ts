@@ -44,9 +44,3 @@ export const STANDARD_REVOCATION: RevocationRules = {
 	invalidTokenMeansRevoked: false,
 	method: 'POST',
 };
-
-/** Credentials saved by the current form hold 2; older ones (n8n resolves them to 1) keep their old meaning. */
-export function formVersion(data: CredentialData): number {
-	const value = Number(data.formVersion ?? 1);
-	return Number.isFinite(value) ? value : 1;
-}
